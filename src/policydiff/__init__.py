@@ -1,0 +1,46 @@
+"""policydiff: compare two versions of a Chinese policy document.
+
+The public API: `compare(old, new, *, options)` over `Document`s, `load` to read
+one from disk, and the model and error types.
+"""
+
+from .errors import InputError, PolicydiffError, UsageError
+from .load import load
+from .model import (
+    Alignment,
+    Clause,
+    ClauseKind,
+    ClauseStatus,
+    Comparator,
+    Document,
+    Options,
+    Report,
+    Script,
+    Target,
+    TargetChange,
+    TargetStatus,
+)
+from .pipeline import compare
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Alignment",
+    "Clause",
+    "ClauseKind",
+    "ClauseStatus",
+    "Comparator",
+    "Document",
+    "InputError",
+    "Options",
+    "PolicydiffError",
+    "Report",
+    "Script",
+    "Target",
+    "TargetChange",
+    "TargetStatus",
+    "UsageError",
+    "__version__",
+    "compare",
+    "load",
+]

@@ -1,0 +1,5 @@
+"""`python -m policydiff`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,379 @@
+"""Old clauses x new clauses -> alignment records, by content rather than numbering.
+
+Stages, in order:
+1. equal match keys pair first (script, width and numbering do not count);
+2. the rest pair greedily by rapidfuzz similarity, best first, above a threshold;
+3. leftover clauses join a neighbour's pair when that makes the pair more alike
+   (a split or a merge), or pair as a run of neighbours with a leftover on the other side;
+4. pairs off the longest increasing subsequence of new positions are `moved`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+
+from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
+from .normalise import to_simplified
+from .segment import title_of
+
+# A leftover clause joins a pair only if it is mostly contained in the other side...
+CONTAINMENT_MIN = 80.0
+# ...and makes the pair at least this much more alike (0-100).
+JOIN_GAIN_MIN = 2.0
+# The longest run of neighbours tried as the several-clause side of a split or merge.
+MAX_GROUP = 3
+# Extra similarity (0-100) two headings need when no clause under them paired.
+HEADING_EXTRA = 10.0
+# How much less similarity (0-100) a lone clause under two paired headings needs.
+CONTEXT_SLACK = 15.0
+
+
+@dataclass
+class _Group:
+    """A pairing under construction: indices into the old and new clause lists."""
+
+    old: list[int]
+    new: list[int]
+    exact: bool
+
+
+def _similarity(old_keys: Sequence[str], new_keys: Sequence[str]) -> float:
+    return float(fuzz.ratio("".join(old_keys), "".join(new_keys)))
+
+
+def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
+    waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, clause in enumerate(new):
+        waiting[(clause.kind.value, clause.key)].append(j)
+    groups = []
+    for i, clause in enumerate(old):
+        candidates = waiting.get((clause.kind.value, clause.key))
+        if candidates:
+            groups.append(_Group([i], [candidates.pop(0)], exact=True))
+    return groups
+
+
+def _pair_fuzzy(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: list[int],
+    free_new: list[int],
+    cutoff: float,
+) -> list[_Group]:
+    if not free_old or not free_new:
+        return []
+    scores = process.cdist(
+        [old[i].key for i in free_old],
+        [new[j].key for j in free_new],
+        scorer=fuzz.ratio,
+        score_cutoff=cutoff,
+        workers=1,
+    )
+    candidates = [
+        (-float(scores[a, b]), free_old[a], free_new[b])
+        for a, b in zip(*scores.nonzero(), strict=True)
+        if old[free_old[a]].kind is new[free_new[b]].kind
+    ]
+    candidates.sort()
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    groups = []
+    for _, i, j in candidates:
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            groups.append(_Group([i], [j], exact=False))
+    return groups
+
+
+def _absorb_neighbours(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+) -> None:
+    """Let a leftover clause next to a paired one join it: a split or a merge."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
+                members: list[int] = getattr(group, side)
+                other = group.new if side == "old" else group.old
+                if len(other) != 1 or len(members) >= MAX_GROUP:
+                    continue
+                other_key = (new if side == "old" else old)[other[0]].key
+                for candidate in (min(members) - 1, max(members) + 1):
+                    if candidate not in free or clauses[candidate].kind is not clauses[members[0]].kind:
+                        continue
+                    if fuzz.partial_ratio(clauses[candidate].key, other_key) < CONTAINMENT_MIN:
+                        continue
+                    current = [clauses[k].key for k in sorted(members)]
+                    joined = [clauses[k].key for k in sorted([*members, candidate])]
+                    if _similarity(joined, [other_key]) >= _similarity(current, [other_key]) + JOIN_GAIN_MIN:
+                        members.append(candidate)
+                        members.sort()
+                        free.discard(candidate)
+                        group.exact = False
+                        changed = True
+
+
+def _pair_runs(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    cutoff: float,
+) -> list[_Group]:
+    """Pair a leftover clause with a run of leftover neighbours on the other side."""
+    groups: list[_Group] = []
+    for one_side, many_side, one_free, many_free, flip in (
+        (old, new, free_old, free_new, False),
+        (new, old, free_new, free_old, True),
+    ):
+        for i in sorted(one_free):
+            best: tuple[float, list[int]] | None = None
+            for start in sorted(many_free):
+                if many_side[start].kind is not one_side[i].kind:
+                    continue
+                run = [start]
+                while len(run) < MAX_GROUP and run[-1] + 1 in many_free:
+                    run.append(run[-1] + 1)
+                    if many_side[run[-1]].kind is not one_side[i].kind:
+                        break
+                    score = _similarity([many_side[k].key for k in run], [one_side[i].key])
+                    if score >= cutoff and (best is None or score > best[0]):
+                        best = (score, list(run))
+            if best is None:
+                continue
+            one_free.discard(i)
+            many_free.difference_update(best[1])
+            group = _Group(best[1], [i], False) if flip else _Group([i], best[1], False)
+            groups.append(group)
+    return groups
+
+
+def _longest_increasing(values: Sequence[int]) -> set[int]:
+    """Positions in `values` of one longest strictly increasing subsequence (the leftmost)."""
+    tails: list[int] = []  # tails[k]: position of the smallest tail of a run of length k+1
+    parent: list[int] = [-1] * len(values)
+    for position, value in enumerate(values):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if values[tails[middle]] < value:
+                low = middle + 1
+            else:
+                high = middle
+        parent[position] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(position)
+        else:
+            tails[low] = position
+    kept: set[int] = set()
+    position = tails[-1] if tails else -1
+    while position != -1:
+        kept.add(position)
+        position = parent[position]
+    return kept
+
+
+_NUMBER_OR_WORD = re.compile(r"\d+(?:[.．]\d+)?%?|[A-Za-z]+|\s+")
+
+
+@cache
+def _jieba() -> object:
+    import jieba  # deferred: loading its dictionary takes about a second
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """Jieba words, with numbers (98.5%) and Latin words kept whole and spaces as their own tokens."""
+    tokens: list[str] = []
+    position = 0
+    for match in _NUMBER_OR_WORD.finditer(text):
+        if match.start() > position:
+            tokens.extend(_jieba().lcut(text[position : match.start()], HMM=False))  # type: ignore[attr-defined]
+        tokens.append(match.group())
+        position = match.end()
+    if position < len(text):
+        tokens.extend(_jieba().lcut(text[position:], HMM=False))  # type: ignore[attr-defined]
+    return tokens
+
+
+def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
+    """A word-level diff of two texts, shown in simplified script."""
+    old_words = words(to_simplified(old_text))
+    new_words = words(to_simplified(new_text))
+    segments: list[DiffSegment] = []
+
+    def add(op: DiffOp, text: str) -> None:
+        if not text:
+            return
+        if segments and segments[-1].op is op:
+            segments[-1] = DiffSegment(op, segments[-1].text + text)
+        else:
+            segments.append(DiffSegment(op, text))
+
+    for tag, i1, i2, j1, j2 in Indel.opcodes(old_words, new_words).as_list():
+        if tag == "equal":
+            add(DiffOp.EQUAL, "".join(new_words[j1:j2]))
+        else:
+            add(DiffOp.DELETE, "".join(old_words[i1:i2]))
+            add(DiffOp.INSERT, "".join(new_words[j1:j2]))
+    return tuple(segments)
+
+
+def _heading_path(clause: Clause) -> tuple[str, ...]:
+    return (*clause.path, title_of(clause.text))
+
+
+def _evidence(
+    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
+) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The (old path, new path) of every paired clause: which sections share content."""
+    return {(old[i].path, new[j].path) for g in groups for i in g.old for j in g.new}
+
+
+def _linked(old_heading: Clause, new_heading: Clause, links: set[tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+    old_path, new_path = _heading_path(old_heading), _heading_path(new_heading)
+    return any(
+        o[: len(old_path)] == old_path and n[: len(new_path)] == new_path for o, n in links
+    )
+
+
+def _pair_last_standing(
+    groups: Sequence[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    cutoff: float,
+) -> list[_Group]:
+    """Under two paired headings, a clause left alone on one side pairs with its best
+    counterpart on the other at a lower cutoff: the structure vouches for the pair."""
+    paired = []
+    for group in groups:
+        if len(group.old) != 1 or len(group.new) != 1:
+            continue
+        old_head, new_head = old[group.old[0]], new[group.new[0]]
+        if old_head.kind is not ClauseKind.HEADING or new_head.kind is not ClauseKind.HEADING:
+            continue
+        old_path, new_path = _heading_path(old_head), _heading_path(new_head)
+        olds = [i for i in sorted(free_old) if old[i].path == old_path]
+        news = [j for j in sorted(free_new) if new[j].path == new_path]
+        if not olds or not news or (len(olds) > 1 and len(news) > 1):
+            continue
+        score, i, j = max(
+            (_similarity([old[i].key], [new[j].key]), -i, -j) for i in olds for j in news
+        )
+        if score >= cutoff:
+            free_old.discard(-i)
+            free_new.discard(-j)
+            paired.append(_Group([-i], [-j], exact=False))
+    return paired
+
+
+def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> tuple[Alignment, ...]:
+    """Pair the clauses of two documents; every clause lands in exactly one record.
+
+    `threshold` (0-1) is the least similarity for a fuzzy pair. Clauses pair
+    first; headings then pair by title, and a pair of headings whose sections
+    share no paired clause needs HEADING_EXTRA more similarity.
+    """
+    cutoff = threshold * 100
+    groups = _pair_exact(old, new)
+    exact_old = {g.old[0] for g in groups}
+    exact_new = {g.new[0] for g in groups}
+    body_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.CLAUSE]
+    body_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.CLAUSE]
+    fuzzy = _pair_fuzzy(old, new, body_old, body_new, cutoff)
+    groups.extend(fuzzy)
+    left_old = set(body_old) - {g.old[0] for g in fuzzy}
+    left_new = set(body_new) - {g.new[0] for g in fuzzy}
+    _absorb_neighbours(groups, old, new, left_old, left_new)
+    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff))
+
+    links = _evidence(groups, old, new)
+    head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
+    head_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.HEADING]
+    heads = [
+        g
+        for g in _pair_fuzzy(old, new, head_old, head_new, cutoff)
+        if _linked(old[g.old[0]], new[g.new[0]], links)
+        or _similarity([old[g.old[0]].key], [new[g.new[0]].key]) >= cutoff + HEADING_EXTRA
+    ]
+    groups.extend(heads)
+    left_old |= set(head_old) - {g.old[0] for g in heads}
+    left_new |= set(head_new) - {g.new[0] for g in heads}
+    groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, cutoff - CONTEXT_SLACK))
+
+    groups.sort(key=lambda g: (min(g.old), min(g.new)))
+    in_order = _longest_increasing([min(g.new) for g in groups])
+
+    records: list[tuple[tuple[int, int, int], Alignment]] = []
+    new_rank: dict[int, int] = {}
+    new_section: dict[int, tuple[str, ...]] = {}
+    for position, group in enumerate(groups):
+        old_side = tuple(old[i] for i in group.old)
+        new_side = tuple(new[j] for j in group.new)
+        moved = position not in in_order
+        if group.exact:
+            status = ClauseStatus.MOVED if moved else ClauseStatus.UNCHANGED
+            similarity = 1.0
+            script_only = old_side[0].normalized == new_side[0].normalized and (
+                old_side[0].text != new_side[0].text
+            )
+            diff: tuple[DiffSegment, ...] = ()
+        else:
+            status = ClauseStatus.MOVED if moved else ClauseStatus.MODIFIED
+            similarity = round(
+                _similarity([c.key for c in old_side], [c.key for c in new_side]) / 100, 3
+            )
+            script_only = False
+            diff = word_diff("".join(c.text for c in old_side), "".join(c.text for c in new_side))
+        for i in group.old:
+            new_rank[i] = min(group.new)
+            first = new_side[0]
+            new_section[i] = _heading_path(first) if first.kind is ClauseKind.HEADING else first.path
+        records.append(
+            (
+                (min(group.new), 0, min(group.old)),
+                Alignment(
+                    status,
+                    old_side,
+                    new_side,
+                    similarity,
+                    not group.exact,
+                    script_only,
+                    diff,
+                    new_side[0].path,
+                ),
+            )
+        )
+    for i in sorted(left_old):
+        anchor = next((k for k in range(i - 1, -1, -1) if k in new_rank), None)
+        rank = new_rank[anchor] if anchor is not None else -1
+        section = new_section[anchor] if anchor is not None else old[i].path
+        records.append(
+            (
+                (rank, 1, i),
+                Alignment(ClauseStatus.REMOVED, (old[i],), (), 0.0, True, section=section),
+            )
+        )
+    for j in sorted(left_new):
+        records.append(
+            ((j, 0, -1), Alignment(ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=new[j].path))
+        )
+    records.sort(key=lambda record: record[0])
+    return tuple(alignment for _, alignment in records)

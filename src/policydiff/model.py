@@ -1,0 +1,213 @@
+"""Frozen value types that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Script(str, Enum):
+    """The Chinese script a document (or a run of its lines) is written in."""
+
+    SIMPLIFIED = "simplified"
+    TRADITIONAL = "traditional"
+    MIXED = "mixed"
+    UNKNOWN = "unknown"  # no Chinese characters that tell the scripts apart
+
+
+class ClauseKind(str, Enum):
+    HEADING = "heading"
+    CLAUSE = "clause"
+
+
+class ClauseStatus(str, Enum):
+    UNCHANGED = "unchanged"
+    MODIFIED = "modified"
+    MOVED = "moved"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class TargetStatus(str, Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class Comparator(str, Enum):
+    """How a target's value is bounded: 以上 is `>=`, 超过 is `>`, 左右 is `~`..."""
+
+    GE = ">="
+    GT = ">"
+    APPROX = "~"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+
+class DiffOp(str, Enum):
+    EQUAL = "="
+    DELETE = "-"
+    INSERT = "+"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded input file.
+
+    `text` is the file's text exactly as decoded (line endings included), so
+    line numbers computed from it are the ones an editor shows.
+    """
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ScriptSpan:
+    """A run of lines, 1-based and inclusive, written in one script."""
+
+    script: Script
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence-level unit of a document, or one heading.
+
+    Invariants: `text` is the original characters of the file (in its own
+    script and width) with page-break gaps removed; `normalized` is the
+    canonical form used for matching; `path` holds the titles of the headings
+    above the clause, outermost first; `line <= end_line`.
+    """
+
+    id: str
+    kind: ClauseKind
+    path: tuple[str, ...]
+    text: str
+    normalized: str
+    line: int
+    end_line: int
+    front_matter: bool = False
+    key: str = field(default="", compare=False)
+    """`normalized` without heading numbers or closing punctuation: what alignment compares."""
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document after normalisation and segmentation."""
+
+    document: Document
+    script: Script
+    script_spans: tuple[ScriptSpan, ...]
+    clauses: tuple[Clause, ...]
+
+    @property
+    def body(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if not c.front_matter)
+
+
+@dataclass(frozen=True)
+class DiffSegment:
+    """A run of words that is equal on both sides, deleted from old or inserted in new."""
+
+    op: DiffOp
+    text: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """One record of the clause diff: clauses on the old side, clauses on the new side.
+
+    Invariants: `old` is empty exactly when the status is ADDED and `new` is
+    empty exactly when it is REMOVED; several clauses on one side mean a split
+    (one old, several new) or a merge (several old, one new). `edited` is
+    false for UNCHANGED and true for MODIFIED; a MOVED record may be either.
+    """
+
+    status: ClauseStatus
+    old: tuple[Clause, ...]
+    new: tuple[Clause, ...]
+    similarity: float
+    edited: bool
+    script_only: bool = False
+    diff: tuple[DiffSegment, ...] = ()
+    section: tuple[str, ...] = ()
+    """The heading path the record is listed under: the new side's, or for a removed
+    clause the section of the paired clause before it in the old document."""
+
+    @property
+    def front_matter(self) -> bool:
+        return any(c.front_matter for c in (*self.old, *self.new))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target stated in a clause, e.g. 合格率达到98%以上.
+
+    `value` is the number (the lower bound of a range such as 1—2个, whose
+    upper bound is `upper`); `unit` is "" for an index; `span` is the original
+    text the target was read from.
+    """
+
+    metric: str
+    value: float
+    unit: str
+    comparator: Comparator
+    span: str
+    clause: str
+    line: int
+    deadline: int | None = None
+    hedged: bool = False
+    upper: float | None = None
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """One row of the target table: an old target, a new one, or a pair of them.
+
+    `delta` is new minus old (in percentage points when the unit is %);
+    `relative` is delta / old for counts, None for percentages or a zero base.
+    """
+
+    status: TargetStatus
+    metric: str
+    old: Target | None
+    new: Target | None
+    delta: float | None = None
+    relative: float | None = None
+    direction: str | None = None  # "up", "down" or None
+    comparator_changed: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what `compare` computes (not how it is shown)."""
+
+    threshold: float = 0.5
+    """Similarity (0-1) below which two clauses are not paired."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    clauses: tuple[tuple[ClauseStatus, int], ...]
+    targets: tuple[tuple[TargetStatus, int], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The finished comparison that renderers turn into text, Markdown or JSON."""
+
+    old: ParsedDocument
+    new: ParsedDocument
+    alignments: tuple[Alignment, ...]
+    targets: tuple[TargetChange, ...]
+    summary: Summary
+    options: Options

@@ -1,0 +1,65 @@
+"""compare(old, new, *, options) -> Report: the stages wired in order.
+
+1. load      (load.py)      bytes -> Document
+2. normalise (normalise.py) canonical text, page-break repair, script detection
+3. segment   (segment.py)   Document -> clauses with heading paths and lines
+4. align     (align.py)     old clauses x new clauses -> alignment records
+5. targets   (targets.py)   clauses -> targets; old x new targets -> changes
+6. render    (render/)      Report -> text, Markdown or JSON
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .align import align
+from .model import (
+    ClauseStatus,
+    Document,
+    Options,
+    ParsedDocument,
+    Report,
+    Summary,
+    TargetStatus,
+)
+from .normalise import detect_script
+from .segment import segment
+
+
+def parse(document: Document) -> ParsedDocument:
+    """Segment a document and detect the script of its body (front matter aside)."""
+    clauses = segment(document)
+    body_start = next((c.line for c in clauses if not c.front_matter), None)
+    lines = document.text.splitlines()
+    if body_start is None:
+        body_text = ""
+    else:
+        # Blank lines keep the body's line numbers right in the script spans.
+        body_text = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
+    script, spans = detect_script(body_text)
+    return ParsedDocument(document, script, spans, clauses)
+
+
+def compare(old: Document, new: Document, *, options: Options = Options()) -> Report:
+    """Compare two versions of a document.
+
+    >>> report = compare(Document("a.txt", "一、总则\\n目标达到90%。"),
+    ...                  Document("b.txt", "一、總則\\n目標達到90%。"))
+    >>> [a.status.value for a in report.alignments], report.alignments[1].script_only
+    (['unchanged', 'unchanged'], True)
+    """
+    old_parsed = parse(old)
+    new_parsed = parse(new)
+    front = align(
+        [c for c in old_parsed.clauses if c.front_matter],
+        [c for c in new_parsed.clauses if c.front_matter],
+        threshold=options.threshold,
+    )
+    body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
+    alignments = front + body
+    counts = Counter(a.status for a in body)
+    summary = Summary(
+        clauses=tuple((status, counts[status]) for status in ClauseStatus),
+        targets=tuple((status, 0) for status in TargetStatus),
+    )
+    return Report(old_parsed, new_parsed, alignments, (), summary, options)

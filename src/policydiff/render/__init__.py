@@ -1,0 +1,1 @@
+"""Renderers: a finished Report -> text, Markdown or JSON. They format; they never compute."""

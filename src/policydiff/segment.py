@@ -1,0 +1,177 @@
+"""Document -> clauses with heading paths, line numbers and a front-matter mark.
+
+Every non-blank character of the document ends up in exactly one clause:
+headings are clauses of kind HEADING, and the notice in front of the
+document proper (addressees, contacts, signature, date) is kept as clauses
+marked `front_matter`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Clause, ClauseKind, Document
+from .normalise import Paragraph, canonical, paragraphs
+from .patterns import BULLET, CLOSERS, DATE_LINE, SENTENCE_END, heading_style
+
+# A first sentence at most this long, followed by more text, is the title of its paragraph.
+TITLE_MAX_CHARS = 40
+# A paragraph this short with no sentence end inside it is a heading line.
+HEADING_LINE_MAX_CHARS = 60
+
+_OPENERS = {"（": "）", "(": ")", "《": "》"}
+_QUOTE_CLOSERS = "”’」』\"'"
+_KEY_STRIP = re.compile(rf"[{re.escape(SENTENCE_END + '.,，、：:')}\s]+$")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of a paragraph: [start, end) offsets and whether it is the paragraph's title."""
+
+    start: int
+    end: int
+    is_title: bool
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence in `text`, split after 。！？； outside brackets.
+
+    >>> sentence_bounds("甲。乙（丙；丁）；戊")
+    [(0, 2), (2, 9), (9, 10)]
+    """
+    bounds: list[tuple[int, int]] = []
+    closing: list[str] = []
+    start = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in _OPENERS:
+            closing.append(_OPENERS[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif char in SENTENCE_END and not closing:
+            end = index + 1
+            while end < len(text) and text[end] in _QUOTE_CLOSERS:
+                end += 1
+            bounds.append((start, end))
+            start = index = end
+            continue
+        index += 1
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _title_end(text: str, marker_end: int) -> int | None:
+    """Where the title of a heading paragraph ends, or None if the paragraph has no title."""
+    rest = text[marker_end:]
+    bounds = sentence_bounds(rest)
+    if not bounds:
+        return len(text)
+    first_end = bounds[0][1]
+    if len(bounds) == 1 and len(text) <= HEADING_LINE_MAX_CHARS:
+        return len(text)  # "（一）加强党的领导" or "（五）强化质量发展利民惠民。"
+    if first_end <= TITLE_MAX_CHARS and len(bounds) > 1:
+        return marker_end + first_end
+    return None
+
+
+def title_of(text: str) -> str:
+    """A heading's title as shown in paths: without its closing mark."""
+    return _KEY_STRIP.sub("", text.strip())
+
+
+def match_key(text: str) -> str:
+    """What alignment compares: canonical text without heading numbers and end marks."""
+    stripped = text.strip()
+    style = heading_style(stripped)
+    if style is not None:
+        stripped = stripped[style[1] :]
+    else:
+        bullet = BULLET.match(stripped)
+        if bullet:
+            stripped = stripped[bullet.end() :]
+    key = canonical(stripped)
+    return _KEY_STRIP.sub("", key).rstrip(CLOSERS) if len(key) > 1 else key
+
+
+def _front_matter_count(paras: tuple[Paragraph, ...]) -> int:
+    """How many leading paragraphs are the notice in front of the document proper.
+
+    A notice (征求意见 announcement, 印发 circular) ends with its signature date
+    standing alone on a line, before the first heading of the document it carries.
+    """
+    first_heading = next(
+        (i for i, p in enumerate(paras) if heading_style(p.text) is not None), len(paras)
+    )
+    dates = [i for i in range(first_heading) if DATE_LINE.match(paras[i].text)]
+    return dates[-1] + 1 if dates else 0
+
+
+def segment(document: Document) -> tuple[Clause, ...]:
+    """Split a document into clauses, each with its heading path and source lines."""
+    paras = paragraphs(document.text)
+    front_count = _front_matter_count(paras)
+    stack: list[tuple[str, str]] = []  # (heading style, title) from the outermost in
+    clauses: list[Clause] = []
+
+    def emit(para: Paragraph, start: int, end: int, kind: ClauseKind, path: tuple[str, ...],
+             front: bool) -> None:
+        raw = para.text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not text:
+            return
+        first = start + lead
+        clauses.append(
+            Clause(
+                id=f"c{len(clauses) + 1}",
+                kind=kind,
+                path=path,
+                text=text,
+                normalized=canonical(text),
+                line=para.line_at(first),
+                end_line=para.line_at(first + len(text) - 1),
+                front_matter=front,
+                key=match_key(text),
+            )
+        )
+
+    for number, para in enumerate(paras):
+        front = number < front_count
+        text = para.text
+        pieces: list[_Piece] = []
+        style = None if front else heading_style(text)
+        bullet = None if front or style else BULLET.match(text)
+        path = tuple(title for _, title in stack)
+        if style is not None:
+            name, marker_end = style
+            while stack and name in {s for s, _ in stack}:
+                stack.pop()
+            title_end = _title_end(text, marker_end)
+            title = title_of(text[: title_end if title_end is not None else marker_end])
+            stack.append((name, title))
+            path = tuple(t for _, t in stack)
+            if title_end is not None:
+                pieces.append(_Piece(0, title_end, True))
+                body_start = title_end
+            else:
+                body_start = 0
+        elif bullet is not None:
+            bounds = sentence_bounds(text)
+            if len(bounds) > 1 and bounds[0][1] <= TITLE_MAX_CHARS:
+                pieces.append(_Piece(0, bounds[0][1], True))
+                path = (*path, title_of(text[: bounds[0][1]]))
+                body_start = bounds[0][1]
+            else:
+                body_start = 0
+        else:
+            body_start = 0
+        for start, end in sentence_bounds(text[body_start:]):
+            pieces.append(_Piece(body_start + start, body_start + end, False))
+        for piece in pieces:
+            kind = ClauseKind.HEADING if piece.is_title else ClauseKind.CLAUSE
+            owner = path[:-1] if piece.is_title else path
+            emit(para, piece.start, piece.end, kind, owner, front)
+    return tuple(clauses)
