@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel
 
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import to_simplified
-from .segment import title_of
+from .segment import match_key, title_of
 
 # A leftover clause joins a pair only if it is mostly contained in the other side...
 CONTAINMENT_MIN = 80.0
@@ -225,13 +225,27 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
         else:
             segments.append(DiffSegment(op, text))
 
+    deleted: list[str] = []
+    inserted: list[str] = []
     for tag, i1, i2, j1, j2 in Indel.opcodes(old_words, new_words).as_list():
         if tag == "equal":
+            # Deletions read before insertions, whatever order the edit script chose.
+            add(DiffOp.DELETE, "".join(deleted))
+            add(DiffOp.INSERT, "".join(inserted))
+            deleted, inserted = [], []
             add(DiffOp.EQUAL, "".join(new_words[j1:j2]))
         else:
-            add(DiffOp.DELETE, "".join(old_words[i1:i2]))
-            add(DiffOp.INSERT, "".join(new_words[j1:j2]))
+            deleted.extend(old_words[i1:i2])
+            inserted.extend(new_words[j1:j2])
+    add(DiffOp.DELETE, "".join(deleted))
+    add(DiffOp.INSERT, "".join(inserted))
     return tuple(segments)
+
+
+def _elsewhere(old_path: tuple[str, ...], section: tuple[str, ...]) -> tuple[str, ...]:
+    """`old_path` if it names another section than `section`, else ()."""
+    same = [match_key(t) for t in old_path] == [match_key(t) for t in section]
+    return () if same else old_path
 
 
 def _heading_path(clause: Clause) -> tuple[str, ...]:
@@ -358,6 +372,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> 
                     script_only,
                     diff,
                     new_side[0].path,
+                    _elsewhere(old_side[0].path, new_side[0].path),
                 ),
             )
         )
@@ -368,7 +383,15 @@ def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> 
         records.append(
             (
                 (rank, 1, i),
-                Alignment(ClauseStatus.REMOVED, (old[i],), (), 0.0, True, section=section),
+                Alignment(
+                    ClauseStatus.REMOVED,
+                    (old[i],),
+                    (),
+                    0.0,
+                    True,
+                    section=section,
+                    old_section=_elsewhere(old[i].path, section),
+                ),
             )
         )
     for j in sorted(left_new):

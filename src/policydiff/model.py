@@ -142,6 +142,9 @@ class Alignment:
     section: tuple[str, ...] = ()
     """The heading path the record is listed under: the new side's, or for a removed
     clause the section of the paired clause before it in the old document."""
+    old_section: tuple[str, ...] = ()
+    """The old clause's heading path when it differs in content from `section`
+    (renumbering and script do not count); empty otherwise."""
 
     @property
     def front_matter(self) -> bool:

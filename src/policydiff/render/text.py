@@ -211,9 +211,10 @@ def _record(alignment: Alignment, report: Report, plain: bool) -> RenderableType
     if alignment.old and alignment.new:
         head.append(f" {alignment.similarity:.2f}")
     head.append(f"  {where}", style="dim")
-    if alignment.old and (status is ClauseStatus.MOVED or alignment.old[0].path != alignment.section):
-        verb = "moved from" if status is ClauseStatus.MOVED else "was under"
-        head.append(f"\n  {verb} {' › '.join(alignment.old[0].path) or '(top)'}", style="dim")
+    if status is ClauseStatus.MOVED:
+        head.append(f"\n  moved from {' › '.join(alignment.old[0].path) or '(top)'}", style="dim")
+    elif alignment.old_section:
+        head.append(f"\n  was under {' › '.join(alignment.old_section)}", style="dim")
     if alignment.script_only:
         head.append("  (script/width only)", style="dim")
     if status is ClauseStatus.ADDED:

@@ -1,0 +1,16 @@
+"""Shared test set-up: hypothesis profiles and paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+# CI runs derandomised so a red build is reproducible; locally hypothesis explores freely.
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60)
+settings.register_profile("dev", deadline=None, max_examples=60)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
