@@ -14,3 +14,15 @@ DATA = ROOT / "data"
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=60)
 settings.register_profile("dev", deadline=None, max_examples=60)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sample_pair() -> tuple[str, str]:
+    """The draft and final sample texts, as decoded from data/."""
+    return (
+        (DATA / "draft_2023.txt").read_text(encoding="utf-8"),
+        (DATA / "final_2024.txt").read_text(encoding="utf-8"),
+    )

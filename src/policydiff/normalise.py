@@ -75,7 +75,8 @@ def _keeps_space(before: str, after: str) -> bool:
 
 def canonical_map(text: str) -> tuple[str, tuple[int, ...]]:
     """The canonical form of `text` and, for each of its characters, the index in `text`
-    it came from (plus one final entry, `len(text)`).
+    it came from (plus one final entry, `len(text)`). A canonical span [a, b)
+    quotes the original as `text[origin[a] : origin[b - 1] + 1]`.
 
     >>> canonical_map("達到 98％")[0]
     '达到98%'

@@ -1,0 +1,91 @@
+"""Alignment: statuses, splits and merges, moves, thresholds, word diff."""
+
+from __future__ import annotations
+
+from policydiff import ClauseStatus, Document, Options, compare
+from policydiff.align import _longest_increasing, word_diff, words
+from policydiff.model import DiffOp
+
+
+def statuses(old: str, new: str, threshold: float = 0.5) -> list[str]:
+    report = compare(Document("a.txt", old), Document("b.txt", new), options=Options(threshold))
+    return [a.status.value for a in report.alignments]
+
+
+def test_identical_documents_report_no_change(sample_pair: tuple[str, str]) -> None:
+    draft, _ = sample_pair
+    report = compare(Document("a.txt", draft), Document("b.txt", draft))
+    assert {a.status for a in report.alignments} == {ClauseStatus.UNCHANGED}
+    assert not any(a.script_only for a in report.alignments)
+
+
+def test_edited_clause_is_modified_with_a_similarity() -> None:
+    report = compare(
+        Document("a.txt", "一、目标\n\n推动制造业数字化转型，培育一批示范企业。"),
+        Document("b.txt", "一、目标\n\n推动制造业数字化转型，培育一批标杆企业和示范园区。"),
+    )
+    record = report.alignments[-1]
+    assert record.status is ClauseStatus.MODIFIED
+    assert 0.5 < record.similarity < 1
+    assert record.edited
+
+
+def test_unrelated_clauses_are_not_forced_together() -> None:
+    found = statuses("一、目标\n\n加强耕地保护。", "一、目标\n\n发展海洋经济。")
+    assert sorted(found) == ["added", "removed", "unchanged"]
+
+
+def test_threshold_decides_whether_a_weak_pair_holds() -> None:
+    old = "一、目标\n\n推动制造业数字化转型，培育示范企业。"
+    new = "一、目标\n\n推动服务业数字化发展，建设示范园区和标杆企业。"
+    assert "modified" in statuses(old, new, threshold=0.4)
+    assert "modified" not in statuses(old, new, threshold=0.9)
+
+
+def test_a_clause_under_another_heading_still_pairs_by_content() -> None:
+    old = "一、产业\n\n（一）扶持企业。支持中小企业开展技术改造和设备更新。\n\n二、服务\n\n（二）优化服务。推行一网通办。"
+    new = "一、服务\n\n1、优化服务。推行一网通办。\n\n二、产业\n\n2、扶持企业。支持中小企业开展技术改造与设备更新。"
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    edited = [a for a in report.alignments if a.edited and a.old and a.new]
+    assert len(edited) == 1
+    assert edited[0].old[0].text.startswith("支持中小企业")
+    assert edited[0].status in {ClauseStatus.MOVED, ClauseStatus.MODIFIED}
+    moved = [a for a in report.alignments if a.status is ClauseStatus.MOVED]
+    assert moved, "swapped sections must be reported as moved"
+
+
+def test_moved_and_edited_says_so() -> None:
+    old = "一、任务\n\n加强耕地保护。\n\n发展海洋经济，建设海洋强市。\n\n完善基础设施。"
+    new = "一、任务\n\n发展海洋经济，建设现代海洋强市。\n\n加强耕地保护。\n\n完善基础设施。"
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    moved = [a for a in report.alignments if a.status is ClauseStatus.MOVED]
+    assert len(moved) == 1
+    assert moved[0].edited == (moved[0].old[0].text != "加强耕地保护。")
+
+
+def test_every_clause_appears_in_exactly_one_record(sample_pair: tuple[str, str]) -> None:
+    draft, final = sample_pair
+    report = compare(Document("a.txt", draft), Document("b.txt", final))
+    old_ids = [c.id for a in report.alignments for c in a.old]
+    new_ids = [c.id for a in report.alignments for c in a.new]
+    assert sorted(old_ids) == sorted(c.id for c in report.old.clauses)
+    assert sorted(new_ids) == sorted(c.id for c in report.new.clauses)
+    assert len(set(old_ids)) == len(old_ids) and len(set(new_ids)) == len(new_ids)
+
+
+def test_longest_increasing_subsequence() -> None:
+    assert _longest_increasing([0, 1, 5, 2, 3, 4]) == {0, 1, 3, 4, 5}
+    assert _longest_increasing([]) == set()
+    assert len(_longest_increasing([3, 2, 1])) == 1
+
+
+def test_numbers_are_whole_words_in_the_diff() -> None:
+    assert "98.5%" in words("合格率达到98.5%以上")
+    diff = word_diff("国家标准 300 项以上", "国家标准 200 项")
+    assert (DiffOp.DELETE, "300") in [(s.op, s.text) for s in diff]
+    assert (DiffOp.INSERT, "200") in [(s.op, s.text) for s in diff]
+
+
+def test_diff_is_shown_in_simplified_script() -> None:
+    diff = word_diff("推动质量提升", "推動質量全面提升")
+    assert "".join(s.text for s in diff if s.op is not DiffOp.DELETE) == "推动质量全面提升"

@@ -1,0 +1,84 @@
+"""Normalisation: canonical form, page-break repair, script detection."""
+
+from __future__ import annotations
+
+from policydiff.model import Script
+from policydiff.normalise import canonical, canonical_map, detect_script, paragraphs
+
+
+def test_traditional_and_simplified_share_a_canonical_form() -> None:
+    assert canonical("推動營商環境持續優化") == canonical("推动营商环境持续优化")
+
+
+def test_width_variants_fold() -> None:
+    assert canonical("覆蓋率達到９５％") == canonical("覆盖率达到95%")
+    assert canonical("（一）") == canonical("(一)")
+
+
+def test_whitespace_next_to_chinese_is_ignored_but_kept_between_latin_words() -> None:
+    assert canonical("新建 600 家 企业") == "新建600家企业"
+    assert canonical("R&D 经费 占 GDP 比重") == "R&D经费占GDP比重"
+    assert canonical("smart city 建设") == "smart city建设"
+
+
+def test_bracket_variants_fold() -> None:
+    assert canonical("「放管服」改革") == canonical("“放管服”改革")
+
+
+def test_canonical_map_points_back_to_the_original() -> None:
+    original = "新增 標準 30 項"
+    text, origin = canonical_map(original)
+    assert text == "新增标准30项"
+    start = text.index("30")
+    # A span [a, b) of canonical text is original[origin[a] : origin[b - 1] + 1].
+    assert original[origin[start] : origin[start + 1] + 1] == "30"
+    assert origin[-1] == len(original)
+
+
+def test_canonical_is_idempotent_on_a_mixed_sample() -> None:
+    sample = "到２０２５年，全市質量 整體水平 達到 95% 以上；「一網通辦」"
+    assert canonical(canonical(sample)) == canonical(sample)
+
+
+def test_page_break_inside_a_sentence_is_rejoined() -> None:
+    text = "（三）优化服务。推进政务服务标准化，建设一体化平\n\n台，提升办事效率。\n\n（四）加强保障"
+    paras = paragraphs(text)
+    assert [p.text for p in paras] == [
+        "（三）优化服务。推进政务服务标准化，建设一体化平台，提升办事效率。",
+        "（四）加强保障",
+    ]
+    assert paras[0].breaks == ((0, 1), (24, 3))
+    assert paras[0].line_at(23) == 1
+    assert paras[0].line_at(24) == 3
+
+
+def test_real_paragraph_breaks_stay() -> None:
+    text = "为推进高质量发展，制定本方案。\n\n一、总体要求\n\n（一）加强组织领导\n\n坚持统筹协调，形成工作合力。"
+    assert len(paragraphs(text)) == 4
+
+
+def test_titles_signatures_and_headings_are_not_joined_to_what_follows() -> None:
+    text = "某某市人民政府办公室\n\n关于印发某某市数字经济发展规划的通知\n\n各区人民政府：\n\n现印发给你们。"
+    assert len(paragraphs(text)) == 4
+    heading = "（一）聚焦产业升级，提高制造业竞争力\n\n坚持制造业当家，推动产业升级。"
+    assert len(paragraphs(heading)) == 2
+
+
+def test_a_line_ending_in_a_comma_is_always_cut() -> None:
+    assert len(paragraphs("推动企业上云，\n\n加快数字化转型。")) == 1
+
+
+def test_script_detection_reports_runs_of_lines() -> None:
+    text = "質量強國建設綱要\n\n推動經濟高質量發展\n\n加快建设数字政府\n\n优化营商环境"
+    script, spans = detect_script(text)
+    assert script is Script.MIXED
+    assert [(s.script, s.first_line, s.last_line) for s in spans] == [
+        (Script.TRADITIONAL, 1, 3),
+        (Script.SIMPLIFIED, 5, 7),
+    ]
+
+
+def test_script_detection_of_plain_texts() -> None:
+    assert detect_script("加快建设数字政府")[0] is Script.SIMPLIFIED
+    assert detect_script("加快建設數字政府")[0] is Script.TRADITIONAL
+    assert detect_script("2025 100%")[0] is Script.UNKNOWN

@@ -1,0 +1,121 @@
+"""Segmentation: heading hierarchy, clauses, front matter, line numbers."""
+
+from __future__ import annotations
+
+from policydiff.model import Clause, ClauseKind, Document
+from policydiff.segment import match_key, segment, sentence_bounds
+
+
+def clauses_of(text: str) -> tuple[Clause, ...]:
+    return segment(Document("t.txt", text))
+
+
+PLAN = """某某市人民政府办公室关于印发实施方案的通知
+
+某府办〔2024〕12号
+
+各镇人民政府，市直各单位：
+
+现印发给你们，请认真贯彻执行。
+
+某某市人民政府办公室
+
+2024年3月1日
+
+某某市数字政府建设实施方案
+
+为加快数字政府建设，制定本方案。
+
+一、总体要求
+
+（一）指导思想。坚持以人民为中心；推进政务服务标准化。
+
+（二）主要目标。到2025年，政务服务事项网上可办率达到100%。
+
+——服务能力显著提升。建成一体化平台。新增应用场景20个以上。
+
+二、重点任务
+
+（一）优化政务服务
+
+1、推进一网通办。整合业务系统，实现数据共享！
+
+（1）建设统一入口。开通移动端服务。
+"""
+
+
+def test_heading_hierarchy_nests_by_order_of_first_appearance() -> None:
+    cs = clauses_of(PLAN)
+    last = cs[-1]
+    assert last.text == "开通移动端服务。"
+    assert last.path == ("二、重点任务", "（一）优化政务服务", "1、推进一网通办", "（1）建设统一入口")
+    assert last.line == 31
+
+
+def test_a_title_with_its_body_on_the_same_line_is_a_heading() -> None:
+    cs = clauses_of(PLAN)
+    heading = next(c for c in cs if c.text == "（一）指导思想。")
+    assert heading.kind is ClauseKind.HEADING
+    assert heading.path == ("一、总体要求",)
+    body = [c.text for c in cs if c.path == ("一、总体要求", "（一）指导思想")]
+    assert body == ["坚持以人民为中心；", "推进政务服务标准化。"]
+
+
+def test_goal_bullets_are_headings_of_their_own_paragraph_only() -> None:
+    cs = clauses_of(PLAN)
+    bullet = ("一、总体要求", "（二）主要目标", "——服务能力显著提升")
+    assert [c.text for c in cs if c.path == bullet] == ["建成一体化平台。", "新增应用场景20个以上。"]
+    after = next(c for c in cs if c.text == "二、重点任务")
+    assert after.path == ()
+
+
+def test_front_matter_is_kept_and_marked() -> None:
+    cs = clauses_of(PLAN)
+    front = [c.text for c in cs if c.front_matter]
+    assert front[0].startswith("某某市人民政府办公室关于印发")
+    assert front[-1] == "2024年3月1日"
+    assert "某府办〔2024〕12号" in front
+    assert not any(c.front_matter for c in cs if c.text == "某某市数字政府建设实施方案")
+
+
+def test_no_front_matter_without_a_signature_date() -> None:
+    assert not any(c.front_matter for c in clauses_of("一、总则\n\n（一）为规范管理，制定本办法。"))
+
+
+def test_clauses_split_at_sentence_ends_but_not_inside_brackets() -> None:
+    text = "加快建设。推进改革（责任单位：市发改局；市财政局）；完善机制！是否可行？"
+    pieces = [text[a:b] for a, b in sentence_bounds(text)]
+    assert pieces == ["加快建设。", "推进改革（责任单位：市发改局；市财政局）；", "完善机制！", "是否可行？"]
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    text = "打造“数字政府。”推进改革。"
+    assert [text[a:b] for a, b in sentence_bounds(text)] == ["打造“数字政府。”", "推进改革。"]
+
+
+def test_every_character_lands_in_exactly_one_clause() -> None:
+    cs = clauses_of(PLAN)
+    joined = "".join(c.text for c in cs)
+    assert joined == "".join(PLAN.split())
+
+
+def test_ids_are_unique_and_in_order() -> None:
+    ids = [c.id for c in clauses_of(PLAN)]
+    assert ids == [f"c{n}" for n in range(1, len(ids) + 1)]
+
+
+def test_match_key_ignores_numbering_script_and_end_marks() -> None:
+    assert match_key("（十四）提高建筑材料质量水平。") == match_key("9、提高建築材料質量水平")
+    assert match_key("——质量品牌建设取得明显成效。") == "质量品牌建设取得明显成效"
+
+
+def test_sample_page_broken_sentences_are_whole_clauses(sample_pair: tuple[str, str]) -> None:
+    draft, final = sample_pair
+    wanted = {
+        draft: ["支持新型储能、新能源汽车"],
+        final: ["專精特新企业", "着力打造", "加强机构自律", "直播电商等新业态新模式"],
+    }
+    for text, fragments in wanted.items():
+        cs = clauses_of(text)
+        for fragment in fragments:
+            assert any(fragment in c.text for c in cs), fragment
