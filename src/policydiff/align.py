@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
-from .normalise import to_simplified
+from .normalise import fold_width, to_simplified
 from .segment import match_key, title_of
 
 # A leftover clause joins a pair only if it is mostly contained in the other side...
@@ -212,7 +212,8 @@ def words(text: str) -> list[str]:
 
 
 def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
-    """A word-level diff of two texts, shown in simplified script."""
+    """A word-level diff of two texts, shown in simplified script; width variants
+    (（ and () and spacing do not count as changes."""
     old_words = words(to_simplified(old_text))
     new_words = words(to_simplified(new_text))
     segments: list[DiffSegment] = []
@@ -227,7 +228,9 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
 
     deleted: list[str] = []
     inserted: list[str] = []
-    for tag, i1, i2, j1, j2 in Indel.opcodes(old_words, new_words).as_list():
+    old_keys = [fold_width(w).strip() for w in old_words]
+    new_keys = [fold_width(w).strip() for w in new_words]
+    for tag, i1, i2, j1, j2 in Indel.opcodes(old_keys, new_keys).as_list():
         if tag == "equal":
             # Deletions read before insertions, whatever order the edit script chose.
             add(DiffOp.DELETE, "".join(deleted))

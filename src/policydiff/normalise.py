@@ -73,6 +73,11 @@ def _keeps_space(before: str, after: str) -> bool:
     return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
 
 
+def fold_width(text: str) -> str:
+    """Width and bracket variants folded, script untouched: `（` and `(` compare equal."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
+
+
 def canonical_map(text: str) -> tuple[str, tuple[int, ...]]:
     """The canonical form of `text` and, for each of its characters, the index in `text`
     it came from (plus one final entry, `len(text)`). A canonical span [a, b)
