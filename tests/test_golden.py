@@ -52,9 +52,7 @@ def test_golden(expected: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     flags = shlex.split((case / "flags").read_text()) if (case / "flags").exists() else []
     monkeypatch.chdir(cwd)
     monkeypatch.setenv("NO_COLOR", "1")
-    result = CliRunner().invoke(
-        app, ["compare", *documents, *FORMAT_ARGS[expected.name], *flags]
-    )
+    result = CliRunner().invoke(app, ["compare", *documents, *FORMAT_ARGS[expected.name], *flags])
     assert result.exit_code == 0, result.output
     actual = result.stdout
     if os.environ.get("POLICYDIFF_UPDATE_GOLDEN"):

@@ -41,7 +41,9 @@ def test_canonical_is_idempotent_on_a_mixed_sample() -> None:
 
 
 def test_page_break_inside_a_sentence_is_rejoined() -> None:
-    text = "（三）优化服务。推进政务服务标准化，建设一体化平\n\n台，提升办事效率。\n\n（四）加强保障"
+    text = (
+        "（三）优化服务。推进政务服务标准化，建设一体化平\n\n台，提升办事效率。\n\n（四）加强保障"
+    )
     paras = paragraphs(text)
     assert [p.text for p in paras] == [
         "（三）优化服务。推进政务服务标准化，建设一体化平台，提升办事效率。",

@@ -56,7 +56,9 @@ def test_edited_clauses_pair_across_sections(report: Report) -> None:
     steel = record_with(report, old="加强建材质量监管", new="强化建材质量监管")
     assert steel.status in {ClauseStatus.MODIFIED, ClauseStatus.MOVED} and steel.edited
     # draft （二十四） ↔ final 18
-    assert record_with(report, old="（二十四）提升质量基础设施服务效能", new="18、提升质量基础设施服务效能")
+    assert record_with(
+        report, old="（二十四）提升质量基础设施服务效能", new="18、提升质量基础设施服务效能"
+    )
 
 
 def test_new_clause_is_added(report: Report) -> None:
@@ -64,7 +66,11 @@ def test_new_clause_is_added(report: Report) -> None:
 
 
 def test_dropped_clauses_are_removed(report: Report) -> None:
-    for text in ("支持具有国际化优势的专业机构", "以“质量月”等活动为载体", "（二十八）深化质量交流合作"):
+    for text in (
+        "支持具有国际化优势的专业机构",
+        "以“质量月”等活动为载体",
+        "（二十八）深化质量交流合作",
+    ):
         assert record_with(report, old=text).status is ClauseStatus.REMOVED, text
 
 

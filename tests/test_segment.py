@@ -48,7 +48,12 @@ def test_heading_hierarchy_nests_by_order_of_first_appearance() -> None:
     cs = clauses_of(PLAN)
     last = cs[-1]
     assert last.text == "开通移动端服务。"
-    assert last.path == ("二、重点任务", "（一）优化政务服务", "1、推进一网通办", "（1）建设统一入口")
+    assert last.path == (
+        "二、重点任务",
+        "（一）优化政务服务",
+        "1、推进一网通办",
+        "（1）建设统一入口",
+    )
     assert last.line == 31
 
 
@@ -64,7 +69,10 @@ def test_a_title_with_its_body_on_the_same_line_is_a_heading() -> None:
 def test_goal_bullets_are_headings_of_their_own_paragraph_only() -> None:
     cs = clauses_of(PLAN)
     bullet = ("一、总体要求", "（二）主要目标", "——服务能力显著提升")
-    assert [c.text for c in cs if c.path == bullet] == ["建成一体化平台。", "新增应用场景20个以上。"]
+    assert [c.text for c in cs if c.path == bullet] == [
+        "建成一体化平台。",
+        "新增应用场景20个以上。",
+    ]
     after = next(c for c in cs if c.text == "二、重点任务")
     assert after.path == ()
 
@@ -85,7 +93,12 @@ def test_no_front_matter_without_a_signature_date() -> None:
 def test_clauses_split_at_sentence_ends_but_not_inside_brackets() -> None:
     text = "加快建设。推进改革（责任单位：市发改局；市财政局）；完善机制！是否可行？"
     pieces = [text[a:b] for a, b in sentence_bounds(text)]
-    assert pieces == ["加快建设。", "推进改革（责任单位：市发改局；市财政局）；", "完善机制！", "是否可行？"]
+    assert pieces == [
+        "加快建设。",
+        "推进改革（责任单位：市发改局；市财政局）；",
+        "完善机制！",
+        "是否可行？",
+    ]
 
 
 def test_closing_quote_stays_with_its_sentence() -> None:

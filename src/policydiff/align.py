@@ -112,13 +112,19 @@ def _absorb_neighbours(
                     continue
                 other_key = (new if side == "old" else old)[other[0]].key
                 for candidate in (min(members) - 1, max(members) + 1):
-                    if candidate not in free or clauses[candidate].kind is not clauses[members[0]].kind:
+                    if (
+                        candidate not in free
+                        or clauses[candidate].kind is not clauses[members[0]].kind
+                    ):
                         continue
                     if fuzz.partial_ratio(clauses[candidate].key, other_key) < CONTAINMENT_MIN:
                         continue
                     current = [clauses[k].key for k in sorted(members)]
                     joined = [clauses[k].key for k in sorted([*members, candidate])]
-                    if _similarity(joined, [other_key]) >= _similarity(current, [other_key]) + JOIN_GAIN_MIN:
+                    if (
+                        _similarity(joined, [other_key])
+                        >= _similarity(current, [other_key]) + JOIN_GAIN_MIN
+                    ):
                         members.append(candidate)
                         members.sort()
                         free.discard(candidate)
@@ -198,7 +204,7 @@ def _jieba() -> object:
 
 
 def words(text: str) -> list[str]:
-    """Jieba words, with numbers (98.5%) and Latin words kept whole and spaces as their own tokens."""
+    """Jieba words; numbers (98.5%), Latin words and runs of spaces stay whole tokens."""
     tokens: list[str] = []
     position = 0
     for match in _NUMBER_OR_WORD.finditer(text):
@@ -230,8 +236,9 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
     inserted: list[str] = []
     old_keys = [fold_width(w).strip() for w in old_words]
     new_keys = [fold_width(w).strip() for w in new_words]
-    for tag, i1, i2, j1, j2 in Indel.opcodes(old_keys, new_keys).as_list():
-        if tag == "equal":
+    for opcode in Indel.opcodes(old_keys, new_keys):
+        i1, i2, j1, j2 = opcode.src_start, opcode.src_end, opcode.dest_start, opcode.dest_end
+        if opcode.tag == "equal":
             # Deletions read before insertions, whatever order the edit script chose.
             add(DiffOp.DELETE, "".join(deleted))
             add(DiffOp.INSERT, "".join(inserted))
@@ -262,11 +269,11 @@ def _evidence(
     return {(old[i].path, new[j].path) for g in groups for i in g.old for j in g.new}
 
 
-def _linked(old_heading: Clause, new_heading: Clause, links: set[tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+def _linked(
+    old_heading: Clause, new_heading: Clause, links: set[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> bool:
     old_path, new_path = _heading_path(old_heading), _heading_path(new_heading)
-    return any(
-        o[: len(old_path)] == old_path and n[: len(new_path)] == new_path for o, n in links
-    )
+    return any(o[: len(old_path)] == old_path and n[: len(new_path)] == new_path for o, n in links)
 
 
 def _pair_last_standing(
@@ -301,7 +308,9 @@ def _pair_last_standing(
     return paired
 
 
-def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> tuple[Alignment, ...]:
+def align(
+    old: Sequence[Clause], new: Sequence[Clause], *, threshold: float
+) -> tuple[Alignment, ...]:
     """Pair the clauses of two documents; every clause lands in exactly one record.
 
     `threshold` (0-1) is the least similarity for a fuzzy pair. Clauses pair
@@ -362,7 +371,9 @@ def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> 
         for i in group.old:
             new_rank[i] = min(group.new)
             first = new_side[0]
-            new_section[i] = _heading_path(first) if first.kind is ClauseKind.HEADING else first.path
+            new_section[i] = (
+                _heading_path(first) if first.kind is ClauseKind.HEADING else first.path
+            )
         records.append(
             (
                 (min(group.new), 0, min(group.old)),
@@ -399,7 +410,10 @@ def align(old: Sequence[Clause], new: Sequence[Clause], *, threshold: float) -> 
         )
     for j in sorted(left_new):
         records.append(
-            ((j, 0, -1), Alignment(ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=new[j].path))
+            (
+                (j, 0, -1),
+                Alignment(ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=new[j].path),
+            )
         )
     records.sort(key=lambda record: record[0])
     return tuple(alignment for _, alignment in records)

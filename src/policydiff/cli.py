@@ -6,7 +6,7 @@ import functools
 import json as jsonlib
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
@@ -14,6 +14,11 @@ from rich.console import Console
 from rich.text import Text
 
 from . import __version__
+
+try:  # recent typer ships its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 from .errors import PolicydiffError, UsageError
 from .load import load
 from .model import ClauseKind, ClauseStatus, Options
@@ -39,7 +44,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -92,7 +97,9 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Compare two versions of a Chinese policy document: clauses, scripts and targets."""
@@ -114,8 +121,10 @@ WidthOption = Annotated[
 @app.command()
 @guarded
 def compare(
-    old: Annotated[str, typer.Argument(help="The earlier version (e.g. the 征求意见稿).")],
-    new: Annotated[str, typer.Argument(help="The later version (e.g. the 印发稿).")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The earlier version (e.g. the 征求意见稿).")
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version (e.g. the 印发稿).")],
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text (terminal) or json.")
     ] = Format.text,
@@ -151,7 +160,7 @@ def compare(
 @app.command()
 @guarded
 def clauses(
-    file: Annotated[str, typer.Argument(help="The document to segment.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The document to segment.")],
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text (tree) or json.")
     ] = Format.text,
@@ -168,7 +177,8 @@ def clauses(
         payload = {
             "document": json_render.document_info(parsed),
             "clauses": [
-                {**json_render.clause_ref(c), "front_matter": c.front_matter} for c in parsed.clauses
+                {**json_render.clause_ref(c), "front_matter": c.front_matter}
+                for c in parsed.clauses
             ],
         }
         sys.stdout.write(jsonlib.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -185,4 +195,16 @@ def clauses(
 
 
 def main() -> None:
-    app(prog_name="policydiff")
+    """Entry point: click's own usage errors become one line and exit 2, like ours."""
+    try:
+        code = app(prog_name="policydiff", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        typer.echo(error.ctx.get_help() if error.ctx else str(error))
+        code = EXIT_ERROR
+    except click_errors.UsageError as error:
+        typer.echo(f"policydiff: error: {error.format_message()}", err=True)
+        code = EXIT_ERROR
+    except typer.Abort:
+        typer.echo("policydiff: interrupted", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Script(str, Enum):
+class Script(StrEnum):
     """The Chinese script a document (or a run of its lines) is written in."""
 
     SIMPLIFIED = "simplified"
@@ -15,12 +15,12 @@ class Script(str, Enum):
     UNKNOWN = "unknown"  # no Chinese characters that tell the scripts apart
 
 
-class ClauseKind(str, Enum):
+class ClauseKind(StrEnum):
     HEADING = "heading"
     CLAUSE = "clause"
 
 
-class ClauseStatus(str, Enum):
+class ClauseStatus(StrEnum):
     UNCHANGED = "unchanged"
     MODIFIED = "modified"
     MOVED = "moved"
@@ -28,14 +28,14 @@ class ClauseStatus(str, Enum):
     REMOVED = "removed"
 
 
-class TargetStatus(str, Enum):
+class TargetStatus(StrEnum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
     ADDED = "added"
     REMOVED = "removed"
 
 
-class Comparator(str, Enum):
+class Comparator(StrEnum):
     """How a target's value is bounded: 以上 is `>=`, 超过 is `>`, 左右 is `~`..."""
 
     GE = ">="
@@ -46,7 +46,7 @@ class Comparator(str, Enum):
     EQ = "="
 
 
-class DiffOp(str, Enum):
+class DiffOp(StrEnum):
     EQUAL = "="
     DELETE = "-"
     INSERT = "+"

@@ -1,4 +1,4 @@
-"""Domain knowledge of Chinese policy texts shared by the stages: punctuation and heading markers."""
+"""Domain knowledge shared by the stages: Chinese punctuation and heading markers."""
 
 from __future__ import annotations
 

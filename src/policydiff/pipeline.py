@@ -40,7 +40,10 @@ def parse(document: Document) -> ParsedDocument:
     return ParsedDocument(document, script, spans, clauses)
 
 
-def compare(old: Document, new: Document, *, options: Options = Options()) -> Report:
+DEFAULT_OPTIONS = Options()
+
+
+def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS) -> Report:
     """Compare two versions of a document.
 
     >>> report = compare(Document("a.txt", "一、总则\\n目标达到90%。"),

@@ -116,8 +116,9 @@ def segment(document: Document) -> tuple[Clause, ...]:
     stack: list[tuple[str, str]] = []  # (heading style, title) from the outermost in
     clauses: list[Clause] = []
 
-    def emit(para: Paragraph, start: int, end: int, kind: ClauseKind, path: tuple[str, ...],
-             front: bool) -> None:
+    def emit(
+        para: Paragraph, start: int, end: int, kind: ClauseKind, path: tuple[str, ...], front: bool
+    ) -> None:
         raw = para.text[start:end]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()

@@ -236,7 +236,7 @@ def render(
     show: frozenset[ClauseStatus] = DEFAULT_SHOW,
     plain: bool = False,
 ) -> None:
-    """Print the report. `plain` marks deletions [-so-] and insertions {+so+} for colourless output."""
+    """Print the report; `plain` marks deletions [-so-] and insertions {+so+} without colour."""
     console.print(_header(report))
     for warning in _warnings(report):
         console.print(warning)

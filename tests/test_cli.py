@@ -1,0 +1,111 @@
+"""The command line: exit codes, one-line errors, help with examples, the clauses tree."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+
+DRAFT = str(DATA / "draft_2023.txt")
+FINAL = str(DATA / "final_2024.txt")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policydiff", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("policydiff: error: ")
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_compare_prints_summary_and_exits_0() -> None:
+    result = run("compare", DRAFT, FINAL, "--width", "100")
+    assert result.returncode == 0, result.stderr
+    assert "clauses: 28 unchanged" in result.stdout
+    assert "warning: final_2024.txt mixes scripts" in result.stdout
+    assert "[-" in result.stdout and "{+" in result.stdout  # plain diff marks when piped
+
+
+def test_json_is_one_valid_object() -> None:
+    result = run("compare", DRAFT, FINAL, "--format", "json")
+    assert result.returncode == 0
+    payload = json.loads(result.stdout)
+    assert payload["schema"] == "policydiff.compare/1"
+    assert payload["old"]["script"] == "simplified" and payload["new"]["script"] == "mixed"
+
+
+def test_show_limits_the_listed_statuses() -> None:
+    result = run("compare", DRAFT, FINAL, "--show", "moved", "--width", "100")
+    assert "moved+edited" in result.stdout
+    assert "\nadded " not in result.stdout and "\nremoved " not in result.stdout
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("compare", str(tmp_path / "nope.txt"), FINAL), "nope.txt")
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("compare", str(tmp_path), FINAL), str(tmp_path), "directory")
+
+
+@pytest.mark.parametrize("value", ["1.5", "0", "-1", "abc"])
+def test_invalid_threshold(value: str) -> None:
+    assert_one_line_error(run("compare", DRAFT, FINAL, "--threshold", value), "threshold")
+
+
+def test_unknown_show_status() -> None:
+    assert_one_line_error(run("compare", DRAFT, FINAL, "--show", "changed"), "changed")
+
+
+def test_missing_argument_and_unknown_option() -> None:
+    assert_one_line_error(run("compare", DRAFT), "NEW")
+    assert_one_line_error(run("compare", DRAFT, FINAL, "--colour"), "--colour")
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("policydiff ")
+
+
+@pytest.mark.parametrize("command", ["compare", "clauses"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "Example:" in result.stdout
+    assert f"policydiff {command} " in result.stdout
+
+
+def test_clauses_prints_the_tree_with_lines() -> None:
+    result = run("clauses", FINAL, "--width", "200")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("   10 [front] 東府辦〔2024〕3號") for line in lines)
+    heading = next(line for line in lines if "5、实施农产品食品药品质量安全提升工程" in line)
+    assert heading.startswith("   62 ") and "    5、" in heading  # two levels deep
+
+
+def test_clauses_json_lists_every_clause() -> None:
+    result = run("clauses", DRAFT, "--format", "json")
+    payload = json.loads(result.stdout)
+    assert payload["document"]["clauses"] == len(payload["clauses"])
+    assert payload["clauses"][0]["front_matter"] is True
