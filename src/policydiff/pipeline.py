@@ -24,6 +24,7 @@ from .model import (
 )
 from .normalise import detect_script
 from .segment import segment
+from .targets import extract_document_targets, pair_targets
 
 
 def parse(document: Document) -> ParsedDocument:
@@ -60,9 +61,15 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
     )
     body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
     alignments = front + body
-    counts = Counter(a.status for a in body)
-    summary = Summary(
-        clauses=tuple((status, counts[status]) for status in ClauseStatus),
-        targets=tuple((status, 0) for status in TargetStatus),
+    targets = pair_targets(
+        extract_document_targets(old_parsed.clauses),
+        extract_document_targets(new_parsed.clauses),
+        clause_pairs={(o.id, n.id) for a in body for o in a.old for n in a.new},
     )
-    return Report(old_parsed, new_parsed, alignments, (), summary, options)
+    clause_counts = Counter(a.status for a in body)
+    target_counts = Counter(t.status for t in targets)
+    summary = Summary(
+        clauses=tuple((status, clause_counts[status]) for status in ClauseStatus),
+        targets=tuple((status, target_counts[status]) for status in TargetStatus),
+    )
+    return Report(old_parsed, new_parsed, alignments, targets, summary, options)

@@ -1,0 +1,716 @@
+"""Quantitative targets: read them from clauses and pair them across two versions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from .model import Clause, Comparator, Target, TargetChange, TargetStatus
+from .normalise import canonical_map
+from .patterns import CN_DIGITS, heading_style
+
+# All matching below runs on the canonical text (simplified script, NFKC width,
+# no spaces next to CJK), where "，" has become "," and "（" has become "(".
+
+# ---------------------------------------------------------------- vocabulary
+
+_AR = r"\d+(?:\.\d+)?"
+# A Chinese numeral starts with a digit or 十 (千家万户 and 百年 are not numbers);
+# 万 is part of it only when more digits follow (十万元 is 10 万元).
+_CN = rf"[一二三四五六七八九十两][{CN_DIGITS}]*(?:万[{CN_DIGITS}]+)?"
+_NUM = (
+    rf"(?:(?<![\d.A-Za-z])(?P<ar>{_AR})"
+    rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}))"
+)
+
+# Measure words that make a number a quantity; longest first so 个百分点 wins over 个.
+UNITS: tuple[str, ...] = (
+    "%", "‰", "个百分点", "百分点", "个工作日", "工作日", "个月", "美元", "元",
+    "人次", "人", "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套",
+    "平方公里", "平方米", "公里", "千米", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦",
+    "倍", "批", "次", "天", "小时", "分钟", "分", "户", "辆", "张", "处", "场", "部",
+    "篇", "款", "种", "宗", "支", "床", "间", "岁", "微克/立方米", "毫克/升",
+)  # fmt: skip
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+MONEY_UNITS = ("元", "美元")
+DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "小时", "分钟"})
+_MULTIPLIERS = {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+# Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
+_UNIT_NOT_BEFORE = {
+    "家": "庭具电居族乡园",
+    "人": "民才员口类工士",
+    "个": "人体性别案",
+    "所": "有属谓在以",
+    "条": "件例约款",
+    "名": "单称义录牌片",
+    "次": "要数序",
+    "件": "事",
+    "类": "似",
+    "项": "目",
+    "台": "湾阶",
+    "天": "然津下",
+    "部": "门分署长",
+    "处": "理置罚",
+    "场": "景所地",
+    "种": "类子植养",
+    "分": "之别类级析布配工区局会支批期享解散",
+    "批": "准复示评",
+    "元": "素件器化",
+    "户": "口籍外型",
+    "张": "家",
+}
+
+_POST = {
+    "及以上": Comparator.GE,
+    "以上": Comparator.GE,
+    "及以下": Comparator.LE,
+    "以下": Comparator.LE,
+    "以内": Comparator.LE,
+    "之内": Comparator.LE,
+    "左右": Comparator.APPROX,
+    "内": Comparator.LE,  # 3个月内
+}
+_POST_ALT = "|".join(sorted(_POST, key=len, reverse=True))
+
+_QUANTITY = re.compile(
+    rf"(?P<pct>百分之)?{_NUM}"
+    rf"(?:%?(?P<sep>——|—|-|~|至|到)(?P<num2>{_AR}|{_CN}))?"
+    rf"(?P<mult>万亿|亿|万|千)?"
+    rf"(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<post>{_POST_ALT})?"
+)
+
+# Words just before a number that bound it; the longest is tried first (不超过 before 超过).
+_PRE = {
+    "不低于": Comparator.GE,
+    "不少于": Comparator.GE,
+    "至少": Comparator.GE,
+    "超过": Comparator.GT,
+    "突破": Comparator.GT,
+    "高于": Comparator.GT,
+    "多于": Comparator.GT,
+    "大约": Comparator.APPROX,
+    "约": Comparator.APPROX,
+    "接近": Comparator.APPROX,
+    "近": Comparator.APPROX,
+    "不超过": Comparator.LE,
+    "不高于": Comparator.LE,
+    "不多于": Comparator.LE,
+    "控制在": Comparator.LE,
+    "低于": Comparator.LT,
+    "少于": Comparator.LT,
+    "不足": Comparator.LT,
+}
+
+# Verbs between a metric and its value that mean "reaches this level"; not part of the metric.
+_LEVEL_VERBS = (
+    "达到了", "达到", "累计达", "达", "为", "稳定在", "保持在", "维持在", "提高到", "提高至",
+    "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
+    "扩大到", "扩大至", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "减少到",
+    "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "分别", "均",
+)  # fmt: skip
+# Verbs of change stay in the metric: 能耗下降13.5% is a fall, not a level of 13.5%.
+_CHANGE_VERBS = ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "上升", "扩大", "缩短")
+_TRAILING = re.compile(
+    "(?:" + "|".join(sorted((*_LEVEL_VERBS, *_PRE), key=len, reverse=True)) + ")$"
+)
+_CHANGE_END = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")$")
+_TO_VERB = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")(?:到|至)")
+
+# Verbs that open a target ("新增…", "培育3家…") and are not part of the metric.
+_VERBS = (
+    "累计新增", "新增", "新建", "新培育", "培育", "设立", "建成", "创建", "创成", "争创",
+    "打造", "拥有", "引进", "招引", "选取", "遴选", "评价认定", "认定", "评定", "评选",
+    "推出", "发布", "制修订", "制定", "制订", "修订", "主导", "参与", "扶持", "支持",
+    "吸引", "带动", "组建", "举办", "开展", "实施", "完成", "建立", "实现", "推动",
+    "培养", "培训", "获评", "获批", "入选", "累计", "组织(?!化|机构|体系)",
+    "建设(?!工程|用地|单位|项目|标准)",
+)  # fmt: skip
+_VERB = "(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")"
+_VERB_CHAIN = rf"{_VERB}(?:\({_VERB}\))?(?:(?:或|和|及|与|、|并)?{_VERB}(?:\({_VERB}\))?)*"
+_HEDGES = ("力争", "争取", "努力", "力求")
+_PERIOD = re.compile("|".join(("每年度", "每年", "每半年", "每季度", "每月", "每周")))
+_SCOPES = ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
+
+_YEAR = r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
+# A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前 (not a date such as 2025年3月).
+_DEADLINE = re.compile(
+    rf"(?:(?:到|至|截至|截止到|截止)\s?{_YEAR}\s?年(?:底|末)?(?!\s?\d{{1,2}}\s?月)"
+    rf"|{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?(?:前|之前|以前))"
+)
+# A deadline that frames what follows: "到2025年，…" opening a sentence.
+_FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
+
+_LEAD = re.compile(
+    "|".join(
+        (
+            r"[、,;:\s—\-]+",
+            "|".join(_HEDGES),
+            _DEADLINE.pattern,
+            rf"(?P<period>{_PERIOD.pattern})",
+            rf"用?[\d{CN_DIGITS}]+年(?:内|以内|时间)",  # 三年内: the horizon, not the metric
+            rf"(?:{'|'.join(_SCOPES)})(?=.)",
+            r"(?:其中|以及|同时)",
+            rf"(?:并且|并|且|还|再)(?={_VERB})",
+            rf"(?P<verb>{_VERB_CHAIN})",
+            r"(?:积极|大力|进一步|持续|不断|稳步|逐步|普遍|确保)",
+        )
+    )
+)
+_ACQ_END = re.compile(rf"{_VERB}$")
+# A hedge or a deadline inside a phrase starts the target after it: 苏州市力争到2025年培育….
+_CUT = re.compile(rf"(?:{'|'.join(_HEDGES)}|{_DEADLINE.pattern})")
+
+# A metric that may carry a bare number: 指数达到85以上.
+_INDEX_END = re.compile(r"(?:指数|系数|得分|评分|分值|指标值|比值)$")
+# Metrics that each take the shared value: A合格率和B合格率达到95% is two targets.
+_RATE_END = re.compile(r"(?:率|比重|比例|占比|指数|系数|满意度|覆盖面|得分|评分)$")
+_JOINERS = frozenset({"、", "和", "及", "与", ","})
+
+_BOUNDARY = ",，。;；:：!！?？"
+_AFTER_OK = _BOUNDARY + '、)）”’"》>…'
+_AFTER_WORDS = ("和", "及", "与", "或", "并", "且")
+_NOUN = re.compile(rf"[^{_BOUNDARY}、\s…]+")
+_NOUN_STOP = re.compile(
+    "开展|实施|进行|参与|纳入|实现|通过|获得|获评|入选|成为|达到|形成|建立|参加|申报|"
+    "落地|上线|投产|完成|提供|覆盖|带动|牵头|组建|承担|申请|从事|应用|享受|入驻|落户"
+)
+_QUOTES = '“”‘’"「」『』'
+_PAIRS = {"(": ")", "（": "）", "[": "]"}
+
+# Numbers that are not quantities: addresses, dates, phone numbers, codes, ordinals, names.
+_NOT_A_QUANTITY = re.compile(
+    "|".join(
+        (
+            r"(?:https?://|ftp://|www\.)[!-~]+",
+            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+            r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:[/?#:][!-~]*)?",
+            r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landline
+            r"(?<!\d)1[3-9]\d{9}(?!\d)",  # mobile
+            r"(?<!\d)[48]00[-—]?\d{3}[-—]?\d{4}(?!\d)",  # hotline
+            r"(?<!\d)\d{4}\s?年(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)?",
+            r"(?<!\d)\d{1,2}\s?月\s?\d{1,2}\s?日",
+            r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)",
+            r"[〇零一二三四五六七八九]{4}年",
+            r"(?<!\d)\d{1,2}:\d{2}(?!\d)",
+            r"[\[(][12]\d{3}[\])]\s?\d+\s?号",  # document number 〔2024〕3号
+            r"\d+号(?:楼|院|馆|厂房)?(?:\d+(?:室|房)?)?",
+            r"\d+(?:栋|幢|层|楼|室)\d*",
+            r"第[\d零〇一二三四五六七八九十百千两]+",
+            r"每[\d零〇一二三四五六七八九十百千万两]+(?:\.\d+)?",  # per-capita base: 每万人口
+            r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
+            r"\d+(?:\.\d+)?[A-Za-z]+",  # 5G, 4K
+            r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
+            r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
+            r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
+            r"[①-⑳]",
+        )
+    )
+)
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "<": ">", '"': '"'}
+# Quoted text this short is a name ("1+N"政策体系, "三个一批"); longer quotes are citations.
+_MAX_NAME = 30
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """A number with its unit as found in canonical text, [start, end)."""
+
+    start: int
+    end: int
+    value: float
+    upper: float | None
+    unit: str
+    comparator: Comparator | None  # from the word after it (以上, 左右); None if none
+
+
+@dataclass(frozen=True)
+class _Left:
+    """What stands between the start of a target's phrase and its number."""
+
+    metric_start: int  # offsets in canonical text
+    metric_end: int
+    lead_start: int | None  # start of the opening words (每年选取, 培育), if any
+    pre: Comparator | None  # from 不低于, 突破, 约...
+    level_verb: bool  # a verb such as 达到 or 提高 stands before the number
+    period: str
+    respective: bool  # 分别
+
+
+def _cn_number(text: str) -> float:
+    """二十五 -> 25, 一万二千 -> 12000, 二〇二五 -> 2025."""
+    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    if len(text) > 1 and all(ch in digits for ch in text):
+        return float("".join(str(digits[ch]) for ch in text))
+    scales = {"十": 10, "百": 100, "千": 1000}
+    total = section = digit = 0
+    for ch in text:
+        if ch in digits:
+            digit = digits[ch]
+        elif ch in scales:
+            section += (digit or 1) * scales[ch]
+            digit = 0
+        elif ch == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+    return float(total + section + digit)
+
+
+def _number(text: str) -> float:
+    return float(text) if text[0].isdigit() else _cn_number(text)
+
+
+def _blocked(canon: str) -> list[tuple[int, int]]:
+    """Spans of `canon` in which no number is a target."""
+    spans = [m.span() for m in _NOT_A_QUANTITY.finditer(canon)]
+    style = heading_style(canon)
+    if style is not None:
+        spans.append((0, style[1]))
+    index = 0
+    while index < len(canon):
+        close = _QUOTE_PAIRS.get(canon[index])
+        end = canon.find(close, index + 1) if close else -1
+        if end != -1 and end - index <= _MAX_NAME:
+            spans.append((index, end + 1))
+            index = end + 1
+        else:
+            index += 1
+    return spans
+
+
+def _quantities(canon: str) -> list[_Quantity]:
+    blocked = _blocked(canon)
+    found: list[_Quantity] = []
+    for m in _QUANTITY.finditer(canon):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in blocked):
+            continue
+        quantity = _quantity(m, canon)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
+    number = m["ar"] or m["cn"]
+    unit = m["unit"] or ""
+    post = m["post"]
+    chinese = m["cn"] is not None
+    if chinese and not (unit or m["pct"]):
+        return None  # a Chinese numeral with no measure word is a name (十四五, 十九大)
+    if chinese and number == "一" and not post:
+        return None  # 一批, 一个: an article, not a count
+    if chinese and unit == "分":
+        return None  # 十分重要
+    if unit and not post:
+        following = canon[m.end() : m.end() + 1]
+        if following and following in _UNIT_NOT_BEFORE.get(unit, ""):
+            return None
+    if m["pct"]:
+        if unit:
+            return None
+        unit = "%"
+    value = _number(number)
+    upper = _number(m["num2"]) if m["num2"] else None
+    mult = m["mult"]
+    if mult and unit in MONEY_UNITS:
+        unit = mult + unit  # money keeps its scale: 1.5亿元 is 1.5 亿元
+    elif mult and unit:
+        value *= _MULTIPLIERS[mult]  # 1万名 is 10000 名
+        upper = upper * _MULTIPLIERS[mult] if upper is not None else None
+    elif mult:
+        unit = mult
+    if upper is not None and upper <= value:
+        return None  # 2023-10 or 5-3: not a range
+    return _Quantity(m.start(), m.end(), value, upper, unit, _POST[post] if post else None)
+
+
+def _read_left(canon: str, start: int, end: int) -> _Left:
+    """Split canon[start:end] into leading words, the metric, and the words before the number."""
+    cuts = list(_CUT.finditer(canon, start, end))
+    pos = cuts[-1].end() if cuts else start
+    lead_start: int | None = None
+    periods = _PERIOD.findall(canon, start, end)
+    period = periods[-1] if periods else ""
+    while pos < end:
+        m = _LEAD.match(canon, pos, end)
+        if m is None or m.end() == pos:
+            break
+        if (m["verb"] or m["period"]) and lead_start is None:
+            lead_start = m.start()
+        pos = m.end()
+    stop = end
+    pre: Comparator | None = None
+    level = False
+    while stop > pos:
+        m = _TRAILING.search(canon, pos, stop)
+        if m is None:
+            break
+        word = m.group()
+        if word in _PRE and pre is None:
+            pre = _PRE[word]
+        level = True
+        stop = m.start()
+    level = level or _CHANGE_END.search(canon, pos, stop) is not None
+    respective = "分别" in canon[stop:end]
+    return _Left(pos, stop, lead_start, pre, level, period, respective)
+
+
+def _noun_after(canon: str, pos: int) -> tuple[int, int]:
+    """The noun a number counts when it comes first: 5家以上[省级"专精特新"企业]."""
+    if canon.startswith("的", pos):
+        pos += 1
+    m = _NOUN.match(canon, pos)
+    end = m.end() if m else pos
+    stop = _NOUN_STOP.search(canon, pos + 1, end)
+    return pos, stop.start() if stop else end
+
+
+def _clean_metric(text: str) -> str:
+    """The metric as reported: no quotation marks, no dangling brackets or particles."""
+    text = "".join(ch for ch in text if ch not in _QUOTES).strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for opener, closer in _PAIRS.items():
+            if text.endswith(closer) and text.count(opener) < text.count(closer):
+                text, changed = text[:-1], True
+            if text.startswith(opener) and text.count(opener) > text.count(closer):
+                text, changed = text[1:], True
+        stripped = text.strip("、,;:—-的 ")
+        changed = changed or stripped != text
+        text = stripped
+    return text
+
+
+def _followed_by_boundary(canon: str, pos: int) -> bool:
+    return pos >= len(canon) or canon[pos] in _AFTER_OK or canon.startswith(_AFTER_WORDS, pos)
+
+
+def _hedge_spans(canon: str) -> list[tuple[int, int]]:
+    """Where 力争 and its kin govern: to the next comma, or the sentence if only a year follows."""
+    spans = []
+    for m in re.finditer("|".join(_HEDGES), canon):
+        comma = _next(canon, m.end(), _BOUNDARY)
+        if _DEADLINE.fullmatch(canon[m.end() : comma].strip()):
+            comma = _next(canon, comma + 1, "。;；!?！？")
+        spans.append((m.start(), comma))
+    return spans
+
+
+def _next(canon: str, pos: int, chars: str) -> int:
+    return next((i for i in range(pos, len(canon)) if canon[i] in chars), len(canon))
+
+
+def _year(m: re.Match[str]) -> int:
+    return int(_number(m["year"] or m["year2"]))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A target found in canonical text, before it is quoted from the original."""
+
+    metric: str
+    start: int
+    end: int
+    quantity: _Quantity
+    comparator: Comparator
+    period: str
+
+
+def _find(canon: str) -> list[_Found]:
+    """The targets in one canonical text, in order."""
+    quantities = _quantities(canon)
+    found: list[_Found] = []
+    cursor = 0
+    index = 0
+    baseline: _Quantity | None = None
+    while index < len(quantities):
+        q = quantities[index]
+        index += 1
+        if q.start < cursor:
+            continue  # inside the noun of the previous target
+        if canon[q.start - 1 : q.start] in ("由", "从") and _TO_VERB.match(canon, q.end):
+            baseline = q  # 由1200家增加到2000家: the target is what it becomes
+            continue
+        boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
+        left = _read_left(canon, max(cursor, boundary + 1), q.start)
+        if baseline is not None and left.metric_end == baseline.end:
+            left = replace(left, metric_end=baseline.start - 1)
+        comparator = q.comparator or left.pre or Comparator.EQ
+        metric = canon[left.metric_start : left.metric_end]
+        if not metric and left.level_verb and found and found[-1].quantity.unit == q.unit:
+            # 到2025年达到6000亿元，到2030年达到8000亿元: the later value keeps the metric.
+            found.append(_Found(found[-1].metric, left.metric_start, q.end, q, comparator, ""))
+            cursor = q.end
+            continue
+        # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
+        counts_next = q.comparator is not None and not _followed_by_boundary(canon, q.end)
+        if not metric or counts_next or _ACQ_END.search(metric):
+            noun_start, noun_end = _noun_after(canon, q.end)
+            noun = _clean_metric(canon[noun_start:noun_end])
+            # 15分钟生活圈 names a place; a duration counts nothing after it unless bounded (3天内)
+            if noun and q.unit and (q.comparator or q.unit not in DURATION_UNITS):
+                start = left.lead_start if left.lead_start is not None else q.start
+                found.append(_Found(noun, start, noun_end, q, comparator, left.period))
+                cursor = noun_end
+                continue
+        metric = _clean_metric(metric)
+        if not metric:
+            continue
+        if not q.unit and not (_INDEX_END.search(metric) and (left.level_verb or q.comparator)):
+            continue
+        if not (left.level_verb or _followed_by_boundary(canon, q.end)):
+            continue
+        cursor = q.end
+        if left.respective:
+            group = _respective(canon, quantities, index - 1, left)
+            if group:
+                found.extend(group)
+                index += len(group) - 1
+                cursor = group[-1].end
+                continue
+        for part_start, part in _coordinated(canon, left.metric_start, left.metric_end, metric):
+            found.append(_Found(part, part_start, q.end, q, comparator, left.period))
+    return found
+
+
+def _split_list(
+    canon: str, start: int, end: int, closes: Callable[[str], bool]
+) -> list[tuple[int, str]]:
+    """The items of the list canon[start:end], cut at 、和及与或 only where the item so far
+    `closes` (so the 及 of 普及率 cuts nothing)."""
+    items = []
+    item_start = start
+    for index in range(start, end):
+        if canon[index] in "、和及与或" and closes(canon[item_start:index]):
+            items.append((item_start, canon[item_start:index]))
+            item_start = index + 1
+    items.append((item_start, canon[item_start:end]))
+    return items
+
+
+def _is_rate(text: str) -> bool:
+    return len(text) >= 3 and _RATE_END.search(text) is not None
+
+
+def _coordinated(canon: str, start: int, end: int, metric: str) -> list[tuple[int, str]]:
+    """Rates joined by 和/、 sharing one value are separate targets; any other list is one."""
+    parts = _split_list(canon, start, end, _is_rate)
+    if len(parts) > 1 and all(_is_rate(p) and "或" not in p for _, p in parts):
+        return [(s, _clean_metric(p)) for s, p in parts]
+    return [(start, metric)]
+
+
+def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left) -> list[_Found]:
+    """A、B分别达到X、Y: pair the listed metrics with the listed values, or give up."""
+    group = [quantities[first]]
+    for q in quantities[first + 1 :]:
+        if canon[group[-1].end : q.start] not in _JOINERS:
+            break
+        group.append(q)
+    for closes in (_is_rate, lambda item: len(item) >= 2):
+        items = _split_list(canon, left.metric_start, left.metric_end, closes)
+        if len(items) == len(group) > 1:
+            return [
+                _Found(
+                    _clean_metric(name),
+                    start,
+                    q.end,
+                    q,
+                    q.comparator or left.pre or Comparator.EQ,
+                    left.period,
+                )
+                for (start, name), q in zip(items, group, strict=True)
+            ]
+    return []
+
+
+def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], int | None]:
+    """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
+    canon, origin = canonical_map(clause.text)
+    found = _find(canon)
+    deadlines = [(m.start(), _year(m)) for m in _DEADLINE.finditer(canon)]
+    hedges = _hedge_spans(canon)
+    targets = []
+    for f in found:
+        own = [year for pos, year in deadlines if pos < f.quantity.start]
+        suffix = f.period and f.period not in f.metric
+        metric = f"{f.metric}({f.period})" if suffix else f.metric
+        targets.append(
+            Target(
+                metric=metric,
+                value=f.quantity.value,
+                unit=f.quantity.unit,
+                comparator=f.comparator,
+                span=clause.text[origin[f.start] : origin[f.end - 1] + 1],
+                clause=clause.id,
+                line=clause.line,
+                deadline=own[-1] if own else deadline,
+                hedged=any(a <= f.quantity.start < b for a, b in hedges),
+                upper=f.quantity.upper,
+            )
+        )
+    framing = _FRAMING.search(canon)
+    return tuple(targets), _year(framing) if framing else None
+
+
+def extract_targets(clause: Clause, *, deadline: int | None = None) -> tuple[Target, ...]:
+    """The targets stated in one clause, in order of their numbers.
+
+    `deadline` is the year in force from the context; a year the clause states
+    itself (到2025年, 2025年前) applies to the targets after it instead.
+
+    >>> from policydiff.model import ClauseKind
+    >>> [(t.metric, t.value, t.unit, t.comparator.value) for t in extract_targets(
+    ...     Clause("c1", ClauseKind.CLAUSE, (), "药品抽检合格率达到99%以上", "", 1, 1))]
+    [('药品抽检合格率', 99.0, '%', '>=')]
+    """
+    return _analyse(clause, deadline)[0]
+
+
+def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
+    """All targets of a document in order, with deadlines carried from framing clauses.
+
+    A clause without targets of its own that opens a sentence with 到2025年，
+    sets the deadline for the clauses after it whose heading path starts with
+    its own, until another such clause at the same or an outer level. Front
+    matter states no targets; headings are read too, since a goal bullet's
+    title can be a target (——新增绿色工厂40家。).
+    """
+    frames: list[tuple[tuple[str, ...], int]] = []
+    targets: list[Target] = []
+    for clause in clauses:
+        if clause.front_matter:
+            continue
+        context = next(
+            (year for path, year in reversed(frames) if clause.path[: len(path)] == path), None
+        )
+        found, framing = _analyse(clause, context)
+        targets.extend(found)
+        if not found and framing is not None:
+            depth = len(clause.path)
+            frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
+            frames.append((clause.path, framing))
+    return tuple(targets)
+
+
+# ---------------------------------------------------------------- pairing
+
+# Metric similarity (rapidfuzz ratio, 0-100) needed to pair two targets.
+MIN_SIMILARITY = 60.0
+# Added when the clause alignment matched the two targets' clauses.
+CLAUSE_BONUS = 15.0
+# A metric that contains the other whole (at least this long) is as good as this similar.
+CONTAINED_MIN_CHARS = 4
+CONTAINED_SIMILARITY = 80.0
+
+# Units whose changes are told in points, never as a relative change.
+RATIO_UNITS = frozenset({"%", "‰"})
+_MONEY_SCALE = {
+    "元": ("元", 1.0),
+    "千元": ("元", 1e3),
+    "万元": ("元", 1e4),
+    "亿元": ("元", 1e8),
+    "万亿元": ("元", 1e12),
+    "美元": ("美元", 1.0),
+    "千美元": ("美元", 1e3),
+    "万美元": ("美元", 1e4),
+    "亿美元": ("美元", 1e8),
+}
+
+
+def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
+    """`value` in `unit` expressed in `target_unit`, or None when they do not convert."""
+    if unit == target_unit:
+        return value
+    a, b = _MONEY_SCALE.get(unit), _MONEY_SCALE.get(target_unit)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return value * a[1] / b[1]
+
+
+def metric_similarity(a: str, b: str) -> float:
+    """How alike two metric names are, 0-100: character ratio, or containment of a long name."""
+    score = float(fuzz.ratio(a, b))
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= CONTAINED_MIN_CHARS and short in long_:
+        score = max(score, CONTAINED_SIMILARITY)
+    return score
+
+
+def pair_targets(
+    old: Sequence[Target],
+    new: Sequence[Target],
+    *,
+    clause_pairs: Collection[tuple[str, str]] = (),
+) -> tuple[TargetChange, ...]:
+    """Pair the targets of two versions and say what became of each.
+
+    Pairs are chosen greedily by metric similarity over all candidates, one to
+    one; the units must agree (元, 万元 and 亿元 convert); a pair whose clauses
+    the alignment matched scores CLAUSE_BONUS more. Ties go to the pair with the
+    same deadline, then the same value, then the earlier targets. Rows come in
+    the new document's order (added ones where they stand), then the removed
+    ones in the old document's order.
+    """
+    matched = set(clause_pairs)
+    candidates = []
+    for i, o in enumerate(old):
+        for j, n in enumerate(new):
+            if _in_unit(o.value, o.unit, n.unit) is None:
+                continue
+            score = metric_similarity(o.metric, n.metric)
+            if (o.clause, n.clause) in matched:
+                score += CLAUSE_BONUS
+            if score >= MIN_SIMILARITY:
+                candidates.append((-score, o.deadline != n.deadline, o.value != n.value, j, i))
+    partner: dict[int, int] = {}
+    taken: set[int] = set()
+    for *_, j, i in sorted(candidates):
+        if j not in partner and i not in taken:
+            partner[j] = i
+            taken.add(i)
+    rows = [_change(old[partner[j]], n) if j in partner else _added(n) for j, n in enumerate(new)]
+    rows.extend(
+        TargetChange(TargetStatus.REMOVED, o.metric, o, None)
+        for i, o in enumerate(old)
+        if i not in taken
+    )
+    return tuple(rows)
+
+
+def _added(new: Target) -> TargetChange:
+    return TargetChange(TargetStatus.ADDED, new.metric, None, new)
+
+
+def _change(old: Target, new: Target) -> TargetChange:
+    """The row for a pair; pair_targets pairs only units that convert."""
+    base = _in_unit(old.value, old.unit, new.unit)
+    base = old.value if base is None else base
+    delta = round(new.value - base, 9)  # 0.6 - 0.5 is 0.1, not 0.0999…
+    relative = None if new.unit in RATIO_UNITS or base == 0 else round(delta / base, 9)
+    differs = (
+        old.value != new.value
+        or old.upper != new.upper
+        or old.unit != new.unit
+        or old.comparator != new.comparator
+        or old.deadline != new.deadline
+    )
+    return TargetChange(
+        status=TargetStatus.CHANGED if differs else TargetStatus.UNCHANGED,
+        metric=new.metric,
+        old=old,
+        new=new,
+        delta=delta,
+        relative=relative,
+        direction="up" if delta > 0 else "down" if delta < 0 else None,
+        comparator_changed=old.comparator != new.comparator,
+    )
