@@ -87,7 +87,7 @@ def test_version() -> None:
     assert result.stdout.startswith("policydiff ")
 
 
-@pytest.mark.parametrize("command", ["compare", "clauses"])
+@pytest.mark.parametrize("command", ["compare", "clauses", "targets"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
@@ -109,3 +109,24 @@ def test_clauses_json_lists_every_clause() -> None:
     payload = json.loads(result.stdout)
     assert payload["document"]["clauses"] == len(payload["clauses"])
     assert payload["clauses"][0]["front_matter"] is True
+
+
+def test_targets_lists_a_documents_targets() -> None:
+    result = run("targets", DRAFT, "--width", "200")
+    assert result.returncode == 0
+    assert "食品抽检合格率" in result.stdout and "≥98%" in result.stdout
+    assert result.stdout.rstrip().endswith("14 targets")
+
+
+def test_targets_json_keeps_values_as_numbers() -> None:
+    payload = json.loads(run("targets", FINAL, "--format", "json").stdout)
+    assert payload["schema"] == "policydiff.targets/1"
+    first = payload["targets"][0]
+    assert first["value"] == 98 and isinstance(first["value"], int)
+    assert first["text"].startswith("農產品質量安全例行監測合格率")
+
+
+def test_compare_lists_target_changes_first() -> None:
+    out = run("compare", DRAFT, FINAL, "--width", "160").stdout
+    assert "targets: 7 changed · 5 unchanged · 15 added · 2 removed" in out
+    assert out.index("食品抽检合格率") < out.index("一、总体要求")

@@ -23,7 +23,7 @@ from .errors import PolicydiffError, UsageError
 from .load import load
 from .model import ClauseKind, ClauseStatus, Options
 from .pipeline import compare as compare_documents
-from .pipeline import parse
+from .pipeline import document_targets, parse
 from .render import json as json_render
 from .render import text as text_render
 
@@ -192,6 +192,29 @@ def clauses(
         style = "bold" if clause.kind is ClauseKind.HEADING else ""
         line.append(clause.text, style=style)
         console.print(line)
+
+
+@app.command()
+@guarded
+def targets(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The document to read.")],
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text (table) or json.")
+    ] = Format.text,
+    width: WidthOption = None,
+) -> None:
+    """List the quantitative targets FILE states: metric, value, comparator, deadline, line.
+
+    Example:
+
+        policydiff targets data/final_2024.txt --format json
+    """
+    parsed = parse(load(file))
+    found = document_targets(parsed)
+    if output_format is Format.json:
+        sys.stdout.write(json_render.render_targets(parsed, found))
+        return
+    text_render.render_targets(parsed, found, _console(width))
 
 
 def main() -> None:

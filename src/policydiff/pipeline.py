@@ -20,6 +20,7 @@ from .model import (
     ParsedDocument,
     Report,
     Summary,
+    Target,
     TargetStatus,
 )
 from .normalise import detect_script
@@ -44,6 +45,11 @@ def parse(document: Document) -> ParsedDocument:
 DEFAULT_OPTIONS = Options()
 
 
+def document_targets(parsed: ParsedDocument) -> tuple[Target, ...]:
+    """The quantitative targets one document states, in document order."""
+    return extract_document_targets(parsed.clauses)
+
+
 def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS) -> Report:
     """Compare two versions of a document.
 
@@ -62,8 +68,8 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
     body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
     alignments = front + body
     targets = pair_targets(
-        extract_document_targets(old_parsed.clauses),
-        extract_document_targets(new_parsed.clauses),
+        document_targets(old_parsed),
+        document_targets(new_parsed),
         clause_pairs={(o.id, n.id) for a in body for o in a.old for n in a.new},
     )
     clause_counts = Counter(a.status for a in body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import Alignment, Clause, ParsedDocument, Report, Target, TargetChange
@@ -105,3 +106,13 @@ def report_dict(report: Report) -> dict[str, Any]:
 def render(report: Report) -> str:
     """The report as pretty-printed JSON, keys in a fixed order, CJK kept as is."""
     return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_targets(parsed: ParsedDocument, targets: Iterable[Target]) -> str:
+    """One document's targets as JSON (schema policydiff.targets/1)."""
+    payload = {
+        "schema": "policydiff.targets/1",
+        "document": document_info(parsed),
+        "targets": [target_ref(target) for target in targets],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

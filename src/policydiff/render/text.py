@@ -254,3 +254,18 @@ def render(
             console.print(Text(" › ".join(section) or "(top of document)", style="bold underline"))
             current = section
         console.print(_record(alignment, report, plain))
+
+
+def render_targets(parsed: ParsedDocument, targets: Iterable[Target], console: Console) -> None:
+    """One document's targets as a table: metric, value, deadline, line and quoted text."""
+    table = Table(title=f"Targets in {parsed.document.path}", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("line", justify="right")
+    table.add_column("text")
+    count = 0
+    for target in targets:
+        count += 1
+        table.add_row(target.metric, target_value(target), str(target.line), target.span)
+    console.print(table)
+    console.print(f"{count} targets")
