@@ -91,7 +91,7 @@ def test_version() -> None:
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
-    assert "Example:" in result.stdout
+    assert "Example" in result.stdout
     assert f"policydiff {command} " in result.stdout
 
 
@@ -99,7 +99,7 @@ def test_clauses_prints_the_tree_with_lines() -> None:
     result = run("clauses", FINAL, "--width", "200")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert any(line.startswith("   10 [front] 東府辦〔2024〕3號") for line in lines)
+    assert any(line.startswith("   10 [front] 东府办〔2024〕3号") for line in lines)
     heading = next(line for line in lines if "5、实施农产品食品药品质量安全提升工程" in line)
     assert heading.startswith("   62 ") and "    5、" in heading  # two levels deep
 

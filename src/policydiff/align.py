@@ -11,7 +11,7 @@ Stages, in order:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel
 
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import fold_width, to_simplified
-from .segment import match_key, title_of
+from .segment import title_of
 
 # A leftover clause joins a pair only if it is mostly contained in the other side...
 CONTAINMENT_MIN = 80.0
@@ -31,6 +31,10 @@ JOIN_GAIN_MIN = 2.0
 MAX_GROUP = 3
 # Extra similarity (0-100) two headings need when no clause under them paired.
 HEADING_EXTRA = 10.0
+# Share of clause pairs (Jaccard) two sections need for their headings to pair whatever the titles.
+SECTION_SHARE_MIN = 0.5
+# ...and at least this many clause pairs: one shared sentence is weak evidence.
+SECTION_LINKS_MIN = 2
 # How much less similarity (0-100) a lone clause under two paired headings needs.
 CONTEXT_SLACK = 15.0
 
@@ -204,16 +208,23 @@ def _jieba() -> object:
 
 
 def words(text: str) -> list[str]:
-    """Jieba words; numbers (98.5%), Latin words and runs of spaces stay whole tokens."""
-    tokens: list[str] = []
+    """Jieba words; numbers (98.5%) and Latin words stay whole, and a run of spaces
+    rides on the word before it, so "300 项" diffs as the words "300 " and "项"."""
+    pieces: list[str] = []
     position = 0
     for match in _NUMBER_OR_WORD.finditer(text):
         if match.start() > position:
-            tokens.extend(_jieba().lcut(text[position : match.start()], HMM=False))  # type: ignore[attr-defined]
-        tokens.append(match.group())
+            pieces.extend(_jieba().lcut(text[position : match.start()], HMM=False))  # type: ignore[attr-defined]
+        pieces.append(match.group())
         position = match.end()
     if position < len(text):
-        tokens.extend(_jieba().lcut(text[position:], HMM=False))  # type: ignore[attr-defined]
+        pieces.extend(_jieba().lcut(text[position:], HMM=False))  # type: ignore[attr-defined]
+    tokens: list[str] = []
+    for piece in pieces:
+        if tokens and piece.isspace():
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
     return tokens
 
 
@@ -224,13 +235,9 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
     new_words = words(to_simplified(new_text))
     segments: list[DiffSegment] = []
 
-    def add(op: DiffOp, text: str) -> None:
-        if not text:
-            return
-        if segments and segments[-1].op is op:
-            segments[-1] = DiffSegment(op, segments[-1].text + text)
-        else:
-            segments.append(DiffSegment(op, text))
+    def add(op: DiffOp, text: str, old_text: str | None = None) -> None:
+        if text or old_text:
+            segments.append(DiffSegment(op, text, None if old_text == text else old_text))
 
     deleted: list[str] = []
     inserted: list[str] = []
@@ -243,7 +250,7 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
             add(DiffOp.DELETE, "".join(deleted))
             add(DiffOp.INSERT, "".join(inserted))
             deleted, inserted = [], []
-            add(DiffOp.EQUAL, "".join(new_words[j1:j2]))
+            add(DiffOp.EQUAL, "".join(new_words[j1:j2]), "".join(old_words[i1:i2]))
         else:
             deleted.extend(old_words[i1:i2])
             inserted.extend(new_words[j1:j2])
@@ -252,28 +259,24 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
     return tuple(segments)
 
 
-def _elsewhere(old_path: tuple[str, ...], section: tuple[str, ...]) -> tuple[str, ...]:
-    """`old_path` if it names another section than `section`, else ()."""
-    same = [match_key(t) for t in old_path] == [match_key(t) for t in section]
-    return () if same else old_path
-
-
 def _heading_path(clause: Clause) -> tuple[str, ...]:
     return (*clause.path, title_of(clause.text))
 
 
-def _evidence(
-    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
-) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The (old path, new path) of every paired clause: which sections share content."""
-    return {(old[i].path, new[j].path) for g in groups for i in g.old for j in g.new}
+def _moved_from(
+    old_clause: Clause,
+    new_clause: Clause,
+    counterpart: dict[tuple[str, ...], tuple[str, ...]],
+) -> tuple[str, ...] | None:
+    """Where the old clause stood, when that place did not become the new clause's; else None."""
+    if counterpart.get(old_clause.path) == new_clause.path:
+        return None
+    return old_clause.path
 
 
-def _linked(
-    old_heading: Clause, new_heading: Clause, links: set[tuple[tuple[str, ...], tuple[str, ...]]]
-) -> bool:
-    old_path, new_path = _heading_path(old_heading), _heading_path(new_heading)
-    return any(o[: len(old_path)] == old_path and n[: len(new_path)] == new_path for o, n in links)
+def _own_section(clause: Clause) -> tuple[str, ...]:
+    """The section a clause is listed under: a heading opens its own section."""
+    return _heading_path(clause) if clause.kind is ClauseKind.HEADING else clause.path
 
 
 def _pair_last_standing(
@@ -308,6 +311,77 @@ def _pair_last_standing(
     return paired
 
 
+def _pair_headings(
+    groups: Sequence[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: list[int],
+    free_new: list[int],
+    cutoff: float,
+) -> list[_Group]:
+    """Pair headings by title and by the clauses their sections share.
+
+    `share` is the Jaccard overlap of the clause pairs under two headings: the
+    pairs linking the two sections over all pairs leaving either. A heading pair
+    needs the cutoff when its sections share a clause pair, HEADING_EXTRA more
+    when they share none, and no title likeness at all when they share at least
+    SECTION_LINKS_MIN pairs and SECTION_SHARE_MIN of their pairs: then the
+    sections are the same and only the title changed.
+    """
+    if not free_old or not free_new:
+        return []
+    old_index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    new_index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in free_old:
+        old_index[_heading_path(old[i])].append(i)
+    for j in free_new:
+        new_index[_heading_path(new[j])].append(j)
+    links: Counter[tuple[int, int]] = Counter()
+    leaving: Counter[int] = Counter()
+    arriving: Counter[int] = Counter()
+    for group in groups:
+        for i in group.old:
+            for j in group.new:
+                olds = [
+                    h
+                    for n in range(1, len(old[i].path) + 1)
+                    for h in old_index.get(old[i].path[:n], ())
+                ]
+                news = [
+                    h
+                    for n in range(1, len(new[j].path) + 1)
+                    for h in new_index.get(new[j].path[:n], ())
+                ]
+                leaving.update(olds)
+                arriving.update(news)
+                links.update((a, b) for a in olds for b in news)
+    titles = process.cdist(
+        [old[i].key for i in free_old], [new[j].key for j in free_new], scorer=fuzz.ratio, workers=1
+    )
+    candidates = []
+    for a, i in enumerate(free_old):
+        for b, j in enumerate(free_new):
+            title = float(titles[a, b])
+            shared = links[(i, j)]
+            share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
+            if (
+                (shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN)
+                or (shared and title >= cutoff)
+                or title >= cutoff + HEADING_EXTRA
+            ):
+                candidates.append((-(title + 100 * share), i, j))
+    candidates.sort()
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    paired = []
+    for _, i, j in candidates:
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            paired.append(_Group([i], [j], exact=False))
+    return paired
+
+
 def align(
     old: Sequence[Clause], new: Sequence[Clause], *, threshold: float
 ) -> tuple[Alignment, ...]:
@@ -330,15 +404,9 @@ def align(
     _absorb_neighbours(groups, old, new, left_old, left_new)
     groups.extend(_pair_runs(old, new, left_old, left_new, cutoff))
 
-    links = _evidence(groups, old, new)
     head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
     head_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.HEADING]
-    heads = [
-        g
-        for g in _pair_fuzzy(old, new, head_old, head_new, cutoff)
-        if _linked(old[g.old[0]], new[g.new[0]], links)
-        or _similarity([old[g.old[0]].key], [new[g.new[0]].key]) >= cutoff + HEADING_EXTRA
-    ]
+    heads = _pair_headings(groups, old, new, head_old, head_new, cutoff)
     groups.extend(heads)
     left_old |= set(head_old) - {g.old[0] for g in heads}
     left_new |= set(head_new) - {g.new[0] for g in heads}
@@ -347,9 +415,17 @@ def align(
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
     in_order = _longest_increasing([min(g.new) for g in groups])
 
+    # Which new section each old heading became: a record is "from elsewhere" only
+    # when its old section did not become its new one, and a removed clause is
+    # listed under the new counterpart of its section (or its old one if none).
+    counterpart: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+    for group in groups:
+        first_old, first_new = old[group.old[0]], new[group.new[0]]
+        if first_old.kind is ClauseKind.HEADING and first_new.kind is ClauseKind.HEADING:
+            counterpart[_heading_path(first_old)] = _heading_path(first_new)
+
     records: list[tuple[tuple[int, int, int], Alignment]] = []
     new_rank: dict[int, int] = {}
-    new_section: dict[int, tuple[str, ...]] = {}
     for position, group in enumerate(groups):
         old_side = tuple(old[i] for i in group.old)
         new_side = tuple(new[j] for j in group.new)
@@ -370,10 +446,6 @@ def align(
             diff = word_diff("".join(c.text for c in old_side), "".join(c.text for c in new_side))
         for i in group.old:
             new_rank[i] = min(group.new)
-            first = new_side[0]
-            new_section[i] = (
-                _heading_path(first) if first.kind is ClauseKind.HEADING else first.path
-            )
         records.append(
             (
                 (min(group.new), 0, min(group.old)),
@@ -385,34 +457,29 @@ def align(
                     not group.exact,
                     script_only,
                     diff,
-                    new_side[0].path,
-                    _elsewhere(old_side[0].path, new_side[0].path),
+                    _own_section(new_side[0]),
+                    _moved_from(old_side[0], new_side[0], counterpart),
                 ),
             )
         )
     for i in sorted(left_old):
         anchor = next((k for k in range(i - 1, -1, -1) if k in new_rank), None)
         rank = new_rank[anchor] if anchor is not None else -1
-        section = new_section[anchor] if anchor is not None else old[i].path
+        own = _own_section(old[i])
+        section = own if old[i].kind is ClauseKind.HEADING else counterpart.get(own, own)
         records.append(
             (
                 (rank, 1, i),
-                Alignment(
-                    ClauseStatus.REMOVED,
-                    (old[i],),
-                    (),
-                    0.0,
-                    True,
-                    section=section,
-                    old_section=_elsewhere(old[i].path, section),
-                ),
+                Alignment(ClauseStatus.REMOVED, (old[i],), (), 0.0, True, section=section),
             )
         )
     for j in sorted(left_new):
         records.append(
             (
                 (j, 0, -1),
-                Alignment(ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=new[j].path),
+                Alignment(
+                    ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=_own_section(new[j])
+                ),
             )
         )
     records.sort(key=lambda record: record[0])

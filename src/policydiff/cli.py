@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+import io
 import json as jsonlib
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from . import __version__
 
@@ -19,12 +20,13 @@ try:  # recent typer ships its own copy of click
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover - older typer on top of click
     from click import exceptions as click_errors  # type: ignore[no-redef]
-from .errors import PolicydiffError, UsageError
+from .errors import InputError, PolicydiffError, UsageError
 from .load import load
-from .model import ClauseKind, ClauseStatus, Options
+from .model import ClauseStatus, Options, Report, TargetStatus
 from .pipeline import compare as compare_documents
 from .pipeline import document_targets, parse
 from .render import json as json_render
+from .render import markdown as markdown_render
 from .render import text as text_render
 
 P = ParamSpec("P")
@@ -46,14 +48,55 @@ app = typer.Typer(
 
 class Format(StrEnum):
     text = "text"
+    markdown = "markdown"
     json = "json"
 
 
-def exit_code(error: BaseException | None) -> int:
-    """The one exit-code policy: 0 ok, 1 changes found (with --fail-on), 2 usage or input error."""
-    if error is None:
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    targets = "targets"
+    clauses = "clauses"
+    any = "any"
+
+
+class DisplayScript(StrEnum):
+    simplified = "simplified"
+    traditional = "traditional"
+
+
+_SUFFIX_FORMATS = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
+_CHANGED_CLAUSES = {
+    ClauseStatus.MODIFIED,
+    ClauseStatus.MOVED,
+    ClauseStatus.ADDED,
+    ClauseStatus.REMOVED,
+}
+
+
+def exit_code(
+    *,
+    error: BaseException | None = None,
+    report: Report | None = None,
+    fail_on: FailOn | None = None,
+) -> int:
+    """The one exit-code policy, as `git diff --exit-code` has it.
+
+    2: a usage or input error. 1: --fail-on was given and the report has such
+    changes (targets changed, added or removed; clauses modified, moved, added
+    or removed in the body; any of the two). 0: otherwise.
+    """
+    if error is not None:
+        return EXIT_ERROR
+    if report is None or fail_on is None:
         return EXIT_OK
-    return EXIT_ERROR
+    targets = any(n for status, n in report.summary.targets if status is not TargetStatus.UNCHANGED)
+    clauses = any(n for status, n in report.summary.clauses if status in _CHANGED_CLAUSES)
+    found = {FailOn.targets: targets, FailOn.clauses: clauses, FailOn.any: targets or clauses}
+    return EXIT_CHANGES if found[fail_on] else EXIT_OK
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
@@ -65,7 +108,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except PolicydiffError as error:
             typer.echo(f"policydiff: error: {error}", err=True)
-            raise typer.Exit(exit_code(error)) from None
+            raise typer.Exit(exit_code(error=error)) from None
 
     return wrapper
 
@@ -118,16 +161,52 @@ WidthOption = Annotated[
 ]
 
 
+ScriptOption = Annotated[
+    DisplayScript,
+    typer.Option(
+        "--script",
+        help="Script to show document text in; matching always uses the normalised form.",
+    ),
+]
+
+
+def _emit(rendered: str, output: str | None, quiet: bool) -> None:
+    """Write a rendered report to --output (exactly these bytes) or to stdout."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(rendered)
+        except OSError as error:
+            raise InputError(f"cannot write: {error.strerror or error}", path=output) from None
+    elif not quiet:
+        sys.stdout.write(rendered)
+
+
 @app.command()
 @guarded
 def compare(
     old: Annotated[
-        str, typer.Argument(metavar="OLD", help="The earlier version (e.g. the 征求意见稿).")
+        str,
+        typer.Argument(
+            metavar="OLD", help="The earlier version (e.g. the 征求意见稿); - for stdin."
+        ),
     ],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version (e.g. the 印发稿).")],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The later version (e.g. the 印发稿); - for stdin.")
+    ],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (terminal) or json.")
-    ] = Format.text,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (terminal), markdown or json. Default: from --output's suffix "
+            "(.md, .json), else text.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
+    ] = None,
     threshold: ThresholdOption = Options.threshold,
     show: Annotated[
         str,
@@ -137,24 +216,51 @@ def compare(
             "(unchanged, modified, moved, added, removed).",
         ),
     ] = "modified,moved,added,removed",
+    script: ScriptOption = DisplayScript.simplified,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when there are such changes: targets, clauses or any (like git diff "
+            "--exit-code).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")
+    ] = False,
     width: WidthOption = None,
 ) -> None:
-    """Compare OLD with NEW: what changed, clause by clause.
+    """Compare OLD with NEW: which targets and clauses changed, with lines on both sides.
 
-    Example:
+    Examples:
 
         policydiff compare data/draft_2023.txt data/final_2024.txt --show modified,moved
+
+        policydiff compare old.txt new.txt -o report.md --fail-on targets
     """
     if not 0.0 < threshold <= 1.0:
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}")
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     statuses = _parse_show(show)
+    chosen = output_format or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), Format.text)
     report = compare_documents(load(old), load(new), options=Options(threshold=threshold))
-    if output_format is Format.json:
-        sys.stdout.write(json_render.render(report))
-        return
-    console = _console(width)
-    plain = console.no_color or not console.is_terminal
-    text_render.render(report, console, show=statuses, plain=plain)
+    if chosen is Format.json:
+        _emit(json_render.render(report), output, quiet)
+    elif chosen is Format.markdown:
+        _emit(markdown_render.render(report, script=script.value), output, quiet)
+    elif output:
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width or 100, highlight=False, no_color=True)
+        text_render.render(report, console, show=statuses, plain=True, script=script.value)
+        _emit(buffer.getvalue(), output, quiet)
+    elif not quiet:
+        console = _console(width)
+        plain = console.no_color or not console.is_terminal
+        text_render.render(report, console, show=statuses, plain=plain, script=script.value)
+    code = exit_code(report=report, fail_on=fail_on)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -162,8 +268,9 @@ def compare(
 def clauses(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The document to segment.")],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (tree) or json.")
-    ] = Format.text,
+        ListFormat, typer.Option("--format", "-f", help="text (tree) or json.")
+    ] = ListFormat.text,
+    script: ScriptOption = DisplayScript.simplified,
     width: WidthOption = None,
 ) -> None:
     """Show how FILE is split into headings and clauses, to check the segmentation.
@@ -173,7 +280,7 @@ def clauses(
         policydiff clauses data/final_2024.txt
     """
     parsed = parse(load(file))
-    if output_format is Format.json:
+    if output_format is ListFormat.json:
         payload = {
             "document": json_render.document_info(parsed),
             "clauses": [
@@ -183,15 +290,7 @@ def clauses(
         }
         sys.stdout.write(jsonlib.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    console = _console(width)
-    for clause in parsed.clauses:
-        line = Text(f"{clause.line:>5} ", style="dim")
-        if clause.front_matter:
-            line.append("[front] ", style="magenta")
-        line.append("  " * len(clause.path))
-        style = "bold" if clause.kind is ClauseKind.HEADING else ""
-        line.append(clause.text, style=style)
-        console.print(line)
+    text_render.render_clauses(parsed, _console(width), script=script.value)
 
 
 @app.command()
@@ -199,8 +298,9 @@ def clauses(
 def targets(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The document to read.")],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (table) or json.")
+        Format, typer.Option("--format", "-f", help="text (table), markdown or json.")
     ] = Format.text,
+    script: ScriptOption = DisplayScript.simplified,
     width: WidthOption = None,
 ) -> None:
     """List the quantitative targets FILE states: metric, value, comparator, deadline, line.
@@ -213,8 +313,10 @@ def targets(
     found = document_targets(parsed)
     if output_format is Format.json:
         sys.stdout.write(json_render.render_targets(parsed, found))
-        return
-    text_render.render_targets(parsed, found, _console(width))
+    elif output_format is Format.markdown:
+        sys.stdout.write(markdown_render.render_targets(parsed, found, script=script.value))
+    else:
+        text_render.render_targets(parsed, found, _console(width), script=script.value)
 
 
 def main() -> None:

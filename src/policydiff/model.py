@@ -98,6 +98,18 @@ class Clause:
     front_matter: bool = False
     key: str = field(default="", compare=False)
     """`normalized` without heading numbers or closing punctuation: what alignment compares."""
+    breaks: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    """Where `text` moves to a later source line: (offset in text, line) pairs,
+    for a clause rejoined across a page break."""
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at `offset` in `text`."""
+        line = self.line
+        for start, start_line in self.breaks:
+            if start > offset:
+                break
+            line = start_line
+        return line
 
 
 @dataclass(frozen=True)
@@ -116,10 +128,19 @@ class ParsedDocument:
 
 @dataclass(frozen=True)
 class DiffSegment:
-    """A run of words that is equal on both sides, deleted from old or inserted in new."""
+    """A run of words that is equal on both sides, deleted from old or inserted in new.
+
+    An equal run's `text` is as the new side writes it; `old_text` is set when
+    the old side writes it otherwise (spacing, width: 300 项 against 300项).
+    """
 
     op: DiffOp
     text: str
+    old_text: str | None = None
+
+    @property
+    def old_side(self) -> str:
+        return self.text if self.old_text is None else self.old_text
 
 
 @dataclass(frozen=True)
@@ -142,9 +163,9 @@ class Alignment:
     section: tuple[str, ...] = ()
     """The heading path the record is listed under: the new side's, or for a removed
     clause the section of the paired clause before it in the old document."""
-    old_section: tuple[str, ...] = ()
-    """The old clause's heading path when it differs in content from `section`
-    (renumbering and script do not count); empty otherwise."""
+    old_section: tuple[str, ...] | None = None
+    """Where the old clause stood when that place did not become `section` (a
+    heading's parent path, () for the top level); None when it did."""
 
     @property
     def front_matter(self) -> bool:

@@ -53,7 +53,13 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
+    """Simplified -> traditional (OpenCC standard characters), for script detection."""
     return str(_converter("s2t").convert(text)) if text else text
+
+
+def to_traditional_display(text: str) -> str:
+    """Simplified -> traditional as published in Taiwan and most sites (為, 群, 眾)."""
+    return str(_converter("s2tw").convert(text)) if text else text
 
 
 def _is_cjk(char: str) -> bool:

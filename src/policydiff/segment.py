@@ -125,6 +125,11 @@ def segment(document: Document) -> tuple[Clause, ...]:
         if not text:
             return
         first = start + lead
+        breaks = tuple(
+            (offset - first, line)
+            for offset, line in para.breaks
+            if first < offset < first + len(text)
+        )
         clauses.append(
             Clause(
                 id=f"c{len(clauses) + 1}",
@@ -136,6 +141,7 @@ def segment(document: Document) -> tuple[Clause, ...]:
                 end_line=para.line_at(first + len(text) - 1),
                 front_matter=front,
                 key=match_key(text),
+                breaks=breaks,
             )
         )
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Alignment, Clause, ParsedDocument, Report, Target, TargetChange
+from ..model import Alignment, Clause, DiffSegment, ParsedDocument, Report, Target, TargetChange
 
 SCHEMA = "policydiff.compare/1"
 
@@ -45,6 +45,13 @@ def document_info(parsed: ParsedDocument) -> dict[str, Any]:
     }
 
 
+def diff_segment(segment: DiffSegment) -> dict[str, Any]:
+    record: dict[str, Any] = {"op": segment.op.value, "text": segment.text}
+    if segment.old_text is not None:
+        record["old_text"] = segment.old_text
+    return record
+
+
 def alignment_record(alignment: Alignment) -> dict[str, Any]:
     return {
         "status": alignment.status.value,
@@ -54,7 +61,7 @@ def alignment_record(alignment: Alignment) -> dict[str, Any]:
         "front_matter": alignment.front_matter,
         "old": [clause_ref(c) for c in alignment.old],
         "new": [clause_ref(c) for c in alignment.new],
-        "diff": [{"op": s.op.value, "text": s.text} for s in alignment.diff],
+        "diff": [diff_segment(s) for s in alignment.diff],
     }
 
 

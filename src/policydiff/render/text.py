@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -12,6 +12,7 @@ from rich.text import Text
 from ..model import (
     Alignment,
     Clause,
+    ClauseKind,
     ClauseStatus,
     Comparator,
     DiffOp,
@@ -22,6 +23,7 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
+from . import DISPLAY_SCRIPTS
 
 DEFAULT_SHOW = frozenset(
     {ClauseStatus.MODIFIED, ClauseStatus.MOVED, ClauseStatus.ADDED, ClauseStatus.REMOVED}
@@ -63,8 +65,21 @@ def target_value(target: Target | None) -> str:
         value = f"{value}–{number(target.upper)}"
     sign = _COMPARATOR_SIGN[target.comparator]
     hedge = " (力争)" if target.hedged else ""
-    deadline = f" by {target.deadline}" if target.deadline else ""
-    return f"{sign}{value}{target.unit}{hedge}{deadline}"
+    return f"{sign}{value}{target.unit}{hedge}"
+
+
+def target_deadline(change: TargetChange) -> str:
+    """The year each side sets: "2025", or "2025 → 2027" when it moved."""
+    years = [t.deadline for t in (change.old, change.new) if t is not None]
+    shown = ["—" if year is None else str(year) for year in years]
+    if len(set(shown)) == 1:
+        return "" if shown[0] == "—" else shown[0]
+    return " → ".join(shown)
+
+
+def target_lines(change: TargetChange) -> str:
+    """Source lines: "34 → 32" for a pair, one number for an added or removed target."""
+    return " → ".join(str(t.line) for t in (change.old, change.new) if t is not None)
 
 
 def target_delta(change: TargetChange) -> str:
@@ -149,51 +164,50 @@ def _summary(report: Report) -> Text:
     return text
 
 
-def _target_table(report: Report) -> Table:
-    table = Table(title="Targets", title_justify="left", show_lines=False, expand=False)
+def _target_table(report: Report, convert: Callable[[str], str]) -> Table:
+    old_name, new_name = report.old.document.name, report.new.document.name
+    table = Table(
+        title=f"Targets (lines: {old_name} → {new_name})", title_justify="left", expand=False
+    )
     table.add_column("status")
-    table.add_column("metric")
+    table.add_column("metric", overflow="fold", ratio=3)
     table.add_column("old", justify="right")
     table.add_column("new", justify="right")
-    table.add_column("change")
+    table.add_column("change", overflow="fold", ratio=1)
+    table.add_column("by")
     table.add_column("lines")
-    old_name, new_name = report.old.document.name, report.new.document.name
     for change in report.targets:
-        metric = change.metric
+        metric = convert(change.metric)
         if change.old and change.new and change.old.metric != change.new.metric:
-            metric = f"{change.old.metric} → {change.new.metric}"
-        lines = " → ".join(
-            part
-            for part in (
-                f"{old_name}:{change.old.line}" if change.old else "",
-                f"{new_name}:{change.new.line}" if change.new else "",
-            )
-            if part
-        )
+            metric = f"{convert(change.old.metric)} → {convert(change.new.metric)}"
         table.add_row(
             Text(change.status.value, style=_TARGET_STYLE[change.status]),
             metric,
             target_value(change.old),
             target_value(change.new),
             target_delta(change),
-            lines,
+            target_deadline(change),
+            target_lines(change),
         )
     return table
 
 
-def _diff_text(alignment: Alignment, plain: bool) -> Text:
+def _diff_text(alignment: Alignment, plain: bool, convert: Callable[[str], str]) -> Text:
     text = Text()
     for segment in alignment.diff:
+        words = convert(segment.text)
         if segment.op is DiffOp.EQUAL:
-            text.append(segment.text)
+            text.append(words)
         elif segment.op is DiffOp.DELETE:
-            text.append(f"[-{segment.text}-]" if plain else segment.text, style="red strike")
+            text.append(f"[-{words}-]" if plain else words, style="red strike")
         else:
-            text.append(f"{{+{segment.text}+}}" if plain else segment.text, style="green")
+            text.append(f"{{+{words}+}}" if plain else words, style="green")
     return text
 
 
-def _record(alignment: Alignment, report: Report, plain: bool) -> RenderableType:
+def _record(
+    alignment: Alignment, report: Report, plain: bool, convert: Callable[[str], str]
+) -> RenderableType:
     old_name, new_name = report.old.document.name, report.new.document.name
     status = alignment.status
     label = status.value
@@ -212,19 +226,23 @@ def _record(alignment: Alignment, report: Report, plain: bool) -> RenderableType
         head.append(f" {alignment.similarity:.2f}")
     head.append(f"  {where}", style="dim")
     if status is ClauseStatus.MOVED:
-        head.append(f"\n  moved from {' › '.join(alignment.old[0].path) or '(top)'}", style="dim")
-    elif alignment.old_section:
-        head.append(f"\n  was under {' › '.join(alignment.old_section)}", style="dim")
+        where = " › ".join(alignment.old[0].path) or "(top)"
+        head.append(f"\n  moved from {convert(where)}", style="dim")
+    elif alignment.old_section is not None:
+        where = " › ".join(alignment.old_section) or "(top level)"
+        head.append(f"\n  was under {convert(where)}", style="dim")
     if alignment.script_only:
         head.append("  (script/width only)", style="dim")
     if status is ClauseStatus.ADDED:
-        body = Text(("+" if plain else "") + "".join(c.text for c in alignment.new), style="green")
+        added = convert("".join(c.text for c in alignment.new))
+        body = Text(("+" if plain else "") + added, style="green")
     elif status is ClauseStatus.REMOVED:
-        body = Text(("-" if plain else "") + "".join(c.text for c in alignment.old), style="red")
+        removed = convert("".join(c.text for c in alignment.old))
+        body = Text(("-" if plain else "") + removed, style="red")
     elif alignment.diff:
-        body = _diff_text(alignment, plain)
+        body = _diff_text(alignment, plain, convert)
     else:
-        body = Text("".join(c.text for c in alignment.new))
+        body = Text(convert("".join(c.text for c in alignment.new)))
     body.overflow = "fold"
     return Group(head, Padding(body, (0, 0, 0, 2), expand=False))
 
@@ -235,15 +253,18 @@ def render(
     *,
     show: frozenset[ClauseStatus] = DEFAULT_SHOW,
     plain: bool = False,
+    script: str = "simplified",
 ) -> None:
-    """Print the report; `plain` marks deletions [-so-] and insertions {+so+} without colour."""
+    """Print the report; `plain` marks deletions [-so-] and insertions {+so+} without colour,
+    and `script` is the script document text is shown in."""
+    convert = DISPLAY_SCRIPTS[script]
     console.print(_header(report))
     for warning in _warnings(report):
         console.print(warning)
     console.print(_summary(report))
     if report.targets:
         console.print()
-        console.print(_target_table(report))
+        console.print(_target_table(report, convert))
     current: tuple[str, ...] | None = None
     for alignment in report.alignments:
         if alignment.front_matter or alignment.status not in show:
@@ -251,21 +272,46 @@ def render(
         section = alignment.section
         if section != current:
             console.print()
-            console.print(Text(" › ".join(section) or "(top of document)", style="bold underline"))
+            title = convert(" › ".join(section)) or "(top of document)"
+            console.print(Text(title, style="bold underline"))
             current = section
-        console.print(_record(alignment, report, plain))
+        console.print(_record(alignment, report, plain, convert))
 
 
-def render_targets(parsed: ParsedDocument, targets: Iterable[Target], console: Console) -> None:
+def render_targets(
+    parsed: ParsedDocument,
+    targets: Iterable[Target],
+    console: Console,
+    *,
+    script: str = "simplified",
+) -> None:
     """One document's targets as a table: metric, value, deadline, line and quoted text."""
+    convert = DISPLAY_SCRIPTS[script]
     table = Table(title=f"Targets in {parsed.document.path}", title_justify="left")
-    table.add_column("metric")
+    table.add_column("metric", overflow="fold")
     table.add_column("value", justify="right")
+    table.add_column("by")
     table.add_column("line", justify="right")
-    table.add_column("text")
+    table.add_column("text", overflow="fold")
     count = 0
     for target in targets:
         count += 1
-        table.add_row(target.metric, target_value(target), str(target.line), target.span)
+        by = str(target.deadline) if target.deadline else ""
+        table.add_row(
+            convert(target.metric), target_value(target), by, str(target.line), convert(target.span)
+        )
     console.print(table)
     console.print(f"{count} targets")
+
+
+def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "simplified") -> None:
+    """The clause tree: line, [front] for front matter, indentation by heading depth."""
+    convert = DISPLAY_SCRIPTS[script]
+    for clause in parsed.clauses:
+        line = Text(f"{clause.line:>5} ", style="dim")
+        if clause.front_matter:
+            line.append("[front] ", style="magenta")
+        line.append("  " * len(clause.path))
+        style = "bold" if clause.kind is ClauseKind.HEADING else ""
+        line.append(convert(clause.text), style=style)
+        console.print(line)
