@@ -10,11 +10,9 @@ Stages, in order:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -22,6 +20,7 @@ from rapidfuzz.distance import Indel
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import fold_width, to_simplified
 from .segment import title_of
+from .words import words
 
 # A leftover clause joins a pair only if it is mostly contained in the other side...
 CONTAINMENT_MIN = 80.0
@@ -29,6 +28,12 @@ CONTAINMENT_MIN = 80.0
 JOIN_GAIN_MIN = 2.0
 # The longest run of neighbours tried as the several-clause side of a split or merge.
 MAX_GROUP = 3
+# Above this many clause pairs, only the likeliest candidates of each clause are scored.
+EXHAUSTIVE_PAIRS = 400_000
+# How many candidates each clause keeps, and the document frequency below which a
+# bigram is never too common to use.
+BLOCK_CANDIDATES = 25
+BLOCK_COMMON_MIN = 50
 # Extra similarity (0-100) two headings need when no clause under them paired.
 HEADING_EXTRA = 10.0
 # Share of clause pairs (Jaccard) two sections need for their headings to pair whatever the titles.
@@ -64,6 +69,70 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
     return groups
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
+
+
+def _candidates(old_keys: dict[int, str], new_keys: dict[int, str]) -> dict[int, dict[int, str]]:
+    """For each old clause, the new clauses worth scoring.
+
+    Up to EXHAUSTIVE_PAIRS pairs every clause is scored against every other. Past
+    that, the new clauses sharing the most character bigrams with an old one
+    (BLOCK_CANDIDATES of them), skipping bigrams so common they tell nothing:
+    the scoring then grows with the documents, not with their product.
+    """
+    if len(old_keys) * len(new_keys) <= EXHAUSTIVE_PAIRS:
+        return {i: new_keys for i in old_keys}
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, key in new_keys.items():
+        for gram in _bigrams(key):
+            index[gram].append(j)
+    common = max(BLOCK_COMMON_MIN, len(new_keys) // 20)
+    chosen: dict[int, dict[int, str]] = {}
+    for i, key in old_keys.items():
+        shared: Counter[int] = Counter()
+        for gram in _bigrams(key):
+            postings = index.get(gram, ())
+            if len(postings) <= common:
+                shared.update(postings)
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:BLOCK_CANDIDATES]
+        chosen[i] = {j: new_keys[j] for j, _ in best}
+    return chosen
+
+
+def _scores(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: list[int],
+    free_new: list[int],
+    cutoff: float,
+) -> dict[tuple[int, int], float]:
+    """Similarity (0-100) of the clause pairs of one kind at or above `cutoff`."""
+    old_keys = {i: old[i].key for i in free_old}
+    new_keys = {j: new[j].key for j in free_new}
+    found: dict[tuple[int, int], float] = {}
+    for i, choices in _candidates(old_keys, new_keys).items():
+        for _, score, j in process.extract(
+            old_keys[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            if old[i].kind is new[j].kind:
+                found[(i, j)] = float(score)
+    return found
+
+
+def _one_to_one(ranked: Sequence[tuple[float, int, int]]) -> list[_Group]:
+    """Greedy pairing, best first: `ranked` holds (-score, old index, new index), sorted."""
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    groups = []
+    for _, i, j in ranked:
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            groups.append(_Group([i], [j], exact=False))
+    return groups
+
+
 def _pair_fuzzy(
     old: Sequence[Clause],
     new: Sequence[Clause],
@@ -73,28 +142,8 @@ def _pair_fuzzy(
 ) -> list[_Group]:
     if not free_old or not free_new:
         return []
-    scores = process.cdist(
-        [old[i].key for i in free_old],
-        [new[j].key for j in free_new],
-        scorer=fuzz.ratio,
-        score_cutoff=cutoff,
-        workers=1,
-    )
-    candidates = [
-        (-float(scores[a, b]), free_old[a], free_new[b])
-        for a, b in zip(*scores.nonzero(), strict=True)
-        if old[free_old[a]].kind is new[free_new[b]].kind
-    ]
-    candidates.sort()
-    taken_old: set[int] = set()
-    taken_new: set[int] = set()
-    groups = []
-    for _, i, j in candidates:
-        if i not in taken_old and j not in taken_new:
-            taken_old.add(i)
-            taken_new.add(j)
-            groups.append(_Group([i], [j], exact=False))
-    return groups
+    scores = _scores(old, new, free_old, free_new, cutoff)
+    return _one_to_one(sorted((-score, i, j) for (i, j), score in scores.items()))
 
 
 def _absorb_neighbours(
@@ -143,15 +192,22 @@ def _pair_runs(
     free_new: set[int],
     cutoff: float,
 ) -> list[_Group]:
-    """Pair a leftover clause with a run of leftover neighbours on the other side."""
+    """Pair a leftover clause with a run of leftover neighbours on the other side.
+
+    Runs are tried around the clause's likeliest counterparts (see _candidates).
+    """
     groups: list[_Group] = []
     for one_side, many_side, one_free, many_free, flip in (
         (old, new, free_old, free_new, False),
         (new, old, free_new, free_old, True),
     ):
+        near = _candidates(
+            {i: one_side[i].key for i in one_free}, {j: many_side[j].key for j in many_free}
+        )
         for i in sorted(one_free):
             best: tuple[float, list[int]] | None = None
-            for start in sorted(many_free):
+            around = {s for j in near[i] for s in range(j - MAX_GROUP + 1, j + 1)}
+            for start in sorted(around & many_free):
                 if many_side[start].kind is not one_side[i].kind:
                     continue
                 run = [start]
@@ -194,38 +250,6 @@ def _longest_increasing(values: Sequence[int]) -> set[int]:
         kept.add(position)
         position = parent[position]
     return kept
-
-
-_NUMBER_OR_WORD = re.compile(r"\d+(?:[.．]\d+)?%?|[A-Za-z]+|\s+")
-
-
-@cache
-def _jieba() -> object:
-    import jieba  # deferred: loading its dictionary takes about a second
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-def words(text: str) -> list[str]:
-    """Jieba words; numbers (98.5%) and Latin words stay whole, and a run of spaces
-    rides on the word before it, so "300 项" diffs as the words "300 " and "项"."""
-    pieces: list[str] = []
-    position = 0
-    for match in _NUMBER_OR_WORD.finditer(text):
-        if match.start() > position:
-            pieces.extend(_jieba().lcut(text[position : match.start()], HMM=False))  # type: ignore[attr-defined]
-        pieces.append(match.group())
-        position = match.end()
-    if position < len(text):
-        pieces.extend(_jieba().lcut(text[position:], HMM=False))  # type: ignore[attr-defined]
-    tokens: list[str] = []
-    for piece in pieces:
-        if tokens and piece.isspace():
-            tokens[-1] += piece
-        else:
-            tokens.append(piece)
-    return tokens
 
 
 def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
@@ -355,31 +379,19 @@ def _pair_headings(
                 leaving.update(olds)
                 arriving.update(news)
                 links.update((a, b) for a in olds for b in news)
-    titles = process.cdist(
-        [old[i].key for i in free_old], [new[j].key for j in free_new], scorer=fuzz.ratio, workers=1
-    )
-    candidates = []
-    for a, i in enumerate(free_old):
-        for b, j in enumerate(free_new):
-            title = float(titles[a, b])
-            shared = links[(i, j)]
-            share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
-            if (
-                (shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN)
-                or (shared and title >= cutoff)
-                or title >= cutoff + HEADING_EXTRA
-            ):
-                candidates.append((-(title + 100 * share), i, j))
-    candidates.sort()
-    taken_old: set[int] = set()
-    taken_new: set[int] = set()
-    paired = []
-    for _, i, j in candidates:
-        if i not in taken_old and j not in taken_new:
-            taken_old.add(i)
-            taken_new.add(j)
-            paired.append(_Group([i], [j], exact=False))
-    return paired
+    titles = _scores(old, new, free_old, free_new, cutoff)
+    ranked = []
+    for i, j in sorted(set(titles) | set(links)):
+        title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
+        shared = links[(i, j)]
+        share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
+        if (
+            (shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN)
+            or (shared and title >= cutoff)
+            or title >= cutoff + HEADING_EXTRA
+        ):
+            ranked.append((-(title + 100 * share), i, j))
+    return _one_to_one(sorted(ranked))
 
 
 def align(

@@ -56,8 +56,9 @@ class DiffOp(StrEnum):
 class Document:
     """A decoded input file.
 
-    `text` is the file's text exactly as decoded (line endings included), so
-    line numbers computed from it are the ones an editor shows.
+    `text` is the decoded text with LF line endings and no control characters
+    other than \n and \t (docs/input.md), so line numbers computed from it are
+    the ones an editor shows.
     """
 
     path: str

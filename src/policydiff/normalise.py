@@ -9,9 +9,10 @@ from the original.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .model import Script, ScriptSpan
@@ -47,13 +48,53 @@ def _converter(config: str) -> Any:
     return OpenCC(config)
 
 
+@dataclass(frozen=True)
+class _ScriptChars:
+    """What OpenCC's t2s dictionaries say about single characters.
+
+    `convertible`: every character of every t2s key; text with none of them
+    is already simplified, so the (slow, pure-Python) conversion can be skipped.
+    `traditional`: characters t2s changes. `simplified`: what it changes them to.
+    """
+
+    convertible: frozenset[str] | None
+    traditional: frozenset[str]
+    simplified: frozenset[str]
+
+
+@cache
+def _script_chars() -> _ScriptChars:
+    # opencc-python-reimplemented keeps its loaded dictionaries in `dict_cache`;
+    # without it every text goes through the converter and lines are judged by it.
+    tables = getattr(_converter("t2s"), "dict_cache", None)
+    if not isinstance(tables, dict):
+        return _ScriptChars(None, frozenset(), frozenset())
+    keys: set[str] = set()
+    traditional: set[str] = set()
+    simplified: set[str] = set()
+    for _, _, mapping in tables.values():
+        for key, value in mapping.items():
+            keys.update(key)
+            first = value.split(" ", 1)[0]
+            if len(key) == 1 and first != key:
+                traditional.add(key)
+                simplified.add(first)
+    return _ScriptChars(
+        frozenset(keys), frozenset(traditional), frozenset(simplified - traditional)
+    )
+
+
+@lru_cache(maxsize=16384)
 def to_simplified(text: str) -> str:
     """Traditional -> simplified with OpenCC's phrase-aware t2s conversion."""
-    return str(_converter("t2s").convert(text)) if text else text
+    convertible = _script_chars().convertible
+    if not text or (convertible is not None and convertible.isdisjoint(text)):
+        return text
+    return str(_converter("t2s").convert(text))
 
 
 def to_traditional(text: str) -> str:
-    """Simplified -> traditional (OpenCC standard characters), for script detection."""
+    """Simplified -> traditional (OpenCC standard characters)."""
     return str(_converter("s2t").convert(text)) if text else text
 
 
@@ -84,47 +125,66 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
 def canonical_map(text: str) -> tuple[str, tuple[int, ...]]:
     """The canonical form of `text` and, for each of its characters, the index in `text`
     it came from (plus one final entry, `len(text)`). A canonical span [a, b)
     quotes the original as `text[origin[a] : origin[b - 1] + 1]`.
 
+    The form is a fixed point: canonical(canonical(x)) == canonical(x). One pass
+    can fall short of it, since OpenCC's table chains (薴 → 苧 → 苎) and NFKC
+    reorders combining marks once the spaces between them are gone.
+
     >>> canonical_map("達到 98％")[0]
     '达到98%'
     """
+    out, origin = _canonical_once(text)
+    for _ in range(3):
+        again, back = _canonical_once(out)
+        if again == out:
+            break
+        out, origin = again, tuple(origin[i] for i in back)
+    return out, origin
+
+
+def _canonical_once(text: str) -> tuple[str, tuple[int, ...]]:
     folded = unicodedata.normalize("NFKC", text)
     if len(folded) == len(text):
         origin = list(range(len(text)))
     else:  # some character expanded or composed: fold one character at a time
-        pieces: list[str] = []
+        folded_chars: list[str] = []
         origin = []
         for index, char in enumerate(text):
             piece = unicodedata.normalize("NFKC", char)
-            pieces.append(piece)
+            folded_chars.append(piece)
             origin.extend([index] * len(piece))
-        folded = "".join(pieces)
+        folded = "".join(folded_chars)
     folded = folded.translate(_PUNCT_FOLD)
     simplified = to_simplified(folded)
     if len(simplified) != len(folded):  # a phrase conversion changed length
         simplified = "".join(to_simplified(char) or char for char in folded)
         if len(simplified) != len(folded):
             simplified = folded
-    chars: list[str] = []
+    # Drop each run of whitespace, or keep it as one space between two Latin words.
+    pieces: list[str] = []
     kept: list[int] = []
-    length = len(simplified)
-    for index, char in enumerate(simplified):
-        if char.isspace():
-            before = chars[-1] if chars else ""
-            after = next((c for c in simplified[index + 1 : length] if not c.isspace()), "")
-            if not (before and after and _keeps_space(before, after)):
-                continue
-            if chars and chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        kept.append(origin[index])
+    start = 0
+    for run in _WHITESPACE.finditer(simplified):
+        pieces.append(simplified[start : run.start()])
+        kept.extend(origin[start : run.start()])
+        before = simplified[run.start() - 1] if run.start() else ""
+        after = simplified[run.end()] if run.end() < len(simplified) else ""
+        if before and after and _keeps_space(before, after):
+            pieces.append(" ")
+            kept.append(origin[run.start()])
+        start = run.end()
+    pieces.append(simplified[start:])
+    kept.extend(origin[start:])
     kept.append(len(text))
-    return "".join(chars), tuple(kept)
+    return "".join(pieces), tuple(kept)
 
 
 def canonical(text: str) -> str:
@@ -222,11 +282,14 @@ def _paragraph(pieces: list[tuple[str, int]]) -> Paragraph:
 
 
 def _line_script(line: str) -> Script | None:
-    """Which script a line is written in, judged by the characters each conversion changes."""
-    to_s = to_simplified(line)
-    to_t = to_traditional(line)
-    traditional = sum(a != b for a, b in zip(line, to_s, strict=False))
-    simplified = sum(a != b for a, b in zip(line, to_t, strict=False))
+    """Which script a line is written in: whichever has more characters of its own."""
+    chars = _script_chars()
+    if chars.convertible is None:  # no dictionaries to read: compare conversions
+        traditional = sum(a != b for a, b in zip(line, to_simplified(line), strict=False))
+        simplified = sum(a != b for a, b in zip(line, to_traditional(line), strict=False))
+    else:
+        traditional = sum(1 for char in line if char in chars.traditional)
+        simplified = sum(1 for char in line if char in chars.simplified)
     if traditional == simplified == 0:
         return None
     return Script.TRADITIONAL if traditional > simplified else Script.SIMPLIFIED

@@ -84,15 +84,14 @@ def title_of(text: str) -> str:
 
 def match_key(text: str) -> str:
     """What alignment compares: canonical text without heading numbers and end marks."""
-    stripped = text.strip()
-    style = heading_style(stripped)
+    key = canonical(text)  # the markers read the same in canonical form: (一) 1、 ——
+    style = heading_style(key)
     if style is not None:
-        stripped = stripped[style[1] :]
+        key = key[style[1] :]
     else:
-        bullet = BULLET.match(stripped)
+        bullet = BULLET.match(key)
         if bullet:
-            stripped = stripped[bullet.end() :]
-    key = canonical(stripped)
+            key = key[bullet.end() :]
     return _KEY_STRIP.sub("", key).rstrip(CLOSERS) if len(key) > 1 else key
 
 
