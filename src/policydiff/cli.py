@@ -268,9 +268,10 @@ def compare(
 
     Examples:
 
-        policydiff compare data/draft_2023.txt data/final_2024.txt --show modified,moved
-
+    \b
+        policydiff compare data/draft_2023.txt data/final_2024.txt --show moved
         policydiff compare old.txt new.txt -o report.md --fail-on targets
+        policydiff compare old.txt new.txt --format json > diff.json
     """
     if not 0.0 < threshold <= 1.0:
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}")
@@ -323,6 +324,7 @@ def clauses(
 
     Example:
 
+    \b
         policydiff clauses data/final_2024.txt
     """
     parsed = parse(_load(file, encoding, max_size))
@@ -357,6 +359,7 @@ def targets(
 
     Example:
 
+    \b
         policydiff targets data/final_2024.txt --format json
     """
     parsed = parse(_load(file, encoding, max_size))

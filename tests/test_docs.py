@@ -1,0 +1,56 @@
+"""The docs are tested: every CLI option is documented, under its own command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from policydiff.cli import app
+
+from .conftest import ROOT
+
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+COMMAND = typer.main.get_command(app)
+
+
+def section(name: str) -> str:
+    """The part of docs/cli.md under `## name`, up to the next `## ` heading."""
+    match = re.search(rf"^## {re.escape(name)}\n(.*?)(?=^## |\Z)", CLI_DOC, re.M | re.S)
+    assert match, f"docs/cli.md has no section '## {name}'"
+    return match.group(1)
+
+
+def options_of(command: object) -> list[str]:
+    params = getattr(command, "params", [])
+    return sorted(opt for p in params for opt in (*p.opts, *p.secondary_opts) if opt.startswith("-"))
+
+
+COMMANDS = sorted(getattr(COMMAND, "commands", {}))
+
+
+def test_there_are_commands_to_check() -> None:
+    assert COMMANDS == ["clauses", "compare", "targets"]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_is_documented_under_its_command(name: str) -> None:
+    text = section(name)
+    command = COMMAND.commands[name]  # type: ignore[attr-defined]
+    missing = [opt for opt in options_of(command) if opt != "--help" and f"`{opt}`" not in text]
+    assert not missing, f"docs/cli.md '## {name}' does not document {missing}"
+
+
+def test_global_options_are_documented() -> None:
+    text = section("Global options")
+    for opt in ("--version", "--install-completion", "--show-completion", "--help"):
+        assert f"`{opt}`" in text, opt
+
+
+def test_the_documented_defaults_match_the_code() -> None:
+    compare = COMMAND.commands["compare"]  # type: ignore[attr-defined]
+    defaults = {p.name: p.default for p in compare.params}
+    assert "| `--threshold`, `-t` `X` | `0.5` |" in CLI_DOC and defaults["threshold"] == 0.5
+    assert defaults["show"] == "modified,moved,added,removed"
+    assert "`modified,moved,added,removed`" in section("compare")
