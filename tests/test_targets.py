@@ -506,3 +506,12 @@ def test_sample_spans_and_lines() -> None:
     assert by_metric["首席质量官"].span == "设立10000名以上首席质量官"
     assert by_metric["首席质量官"].line == 122
     assert by_metric["年营业收入"].span == "年营业收入突破 100 亿元"
+
+
+def test_an_efficiency_ratio_may_carry_a_bare_number() -> None:
+    assert_targets(
+        "新建大型数据中心电能利用效率（PUE）控制在1.3以下。",
+        [("大型数据中心电能利用效率(PUE)", 1.3, "", "<=")],
+    )
+    assert_targets("数据中心电能利用效率不高于1.25。", [("数据中心电能利用效率", 1.25, "", "<=")])
+    assert_targets("能源利用效率稳步提高，达到国内先进水平。", [])

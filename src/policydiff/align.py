@@ -18,7 +18,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
-from .normalise import fold_width, to_simplified
+from .normalise import canonical, fold_width, to_simplified
+from .patterns import without_marker
 from .segment import title_of
 from .words import words
 
@@ -292,10 +293,30 @@ def _moved_from(
     new_clause: Clause,
     counterpart: dict[tuple[str, ...], tuple[str, ...]],
 ) -> tuple[str, ...] | None:
-    """Where the old clause stood, when that place did not become the new clause's; else None."""
-    if counterpart.get(old_clause.path) == new_clause.path:
+    """Where the old clause stood, when that place did not become the new clause's; else None.
+
+    A place "became" another when their headings paired, or when they differ only
+    in numbering (第五条 -> 第三条 under a paired chapter).
+    """
+    here = _translate(old_clause.path, counterpart)
+    if _numbering_free(here) == _numbering_free(new_clause.path):
         return None
     return old_clause.path
+
+
+def _translate(
+    path: tuple[str, ...], counterpart: dict[tuple[str, ...], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """An old heading path in the new document's terms, as far as its headings paired."""
+    for depth in range(len(path), -1, -1):
+        if path[:depth] in counterpart:
+            return (*counterpart[path[:depth]], *path[depth:])
+    return path
+
+
+def _numbering_free(path: tuple[str, ...]) -> tuple[str, ...]:
+    keys = (canonical(without_marker(title)) for title in path)
+    return tuple(key for key in keys if key)
 
 
 def _own_section(clause: Clause) -> tuple[str, ...]:
@@ -478,7 +499,7 @@ def align(
         anchor = next((k for k in range(i - 1, -1, -1) if k in new_rank), None)
         rank = new_rank[anchor] if anchor is not None else -1
         own = _own_section(old[i])
-        section = own if old[i].kind is ClauseKind.HEADING else counterpart.get(own, own)
+        section = _translate(own, counterpart)
         records.append(
             (
                 (rank, 1, i),

@@ -45,3 +45,14 @@ def heading_style(text: str) -> tuple[str, int] | None:
         if match and match.end() < len(text.rstrip()):
             return name, match.end()
     return None
+
+
+def without_marker(title: str) -> str:
+    """A heading title without its number: "（十四）提高质量" -> "提高质量", "第三条" -> ""."""
+    stripped = title.strip()
+    for _, pattern in HEADING_STYLES:
+        match = pattern.match(stripped)
+        if match:
+            return stripped[match.end() :]
+    bullet = BULLET.match(stripped)
+    return stripped[bullet.end() :] if bullet else stripped

@@ -63,15 +63,25 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bounds if text[a:b].strip()]
 
 
-def _title_end(text: str, marker_end: int) -> int | None:
-    """Where the title of a heading paragraph ends, or None if the paragraph has no title."""
+def _title_end(text: str, style: str, marker_end: int) -> int | None:
+    """Where the title of a heading paragraph ends, or None if the paragraph has no title.
+
+    An article (第三条) is a numbered provision, never a title. Otherwise a lone
+    short line is a title ("（一）加强党的领导", "（五）强化质量发展利民惠民。")
+    unless it is a whole sentence with clauses ("1、支持企业上云，新增上云企业500家。"),
+    and a short first sentence followed by more is the title of what follows.
+    """
+    if style == "article":
+        return None
     rest = text[marker_end:]
     bounds = sentence_bounds(rest)
     if not bounds:
         return len(text)
     first_end = bounds[0][1]
     if len(bounds) == 1 and len(text) <= HEADING_LINE_MAX_CHARS:
-        return len(text)  # "（一）加强党的领导" or "（五）强化质量发展利民惠民。"
+        stripped = rest.rstrip()
+        sentence = stripped[-1] in SENTENCE_END and any(mark in stripped for mark in "，,；;")
+        return None if sentence else len(text)
     if first_end <= TITLE_MAX_CHARS and len(bounds) > 1:
         return marker_end + first_end
     return None
@@ -155,7 +165,7 @@ def segment(document: Document) -> tuple[Clause, ...]:
             name, marker_end = style
             while stack and name in {s for s, _ in stack}:
                 stack.pop()
-            title_end = _title_end(text, marker_end)
+            title_end = _title_end(text, name, marker_end)
             title = title_of(text[: title_end if title_end is not None else marker_end])
             stack.append((name, title))
             path = tuple(t for _, t in stack)

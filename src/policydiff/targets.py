@@ -165,8 +165,11 @@ _ACQ_END = re.compile(rf"{_VERB}$")
 # A hedge or a deadline inside a phrase starts the target after it: 苏州市力争到2025年培育….
 _CUT = re.compile(rf"(?:{'|'.join(_HEDGES)}|{_DEADLINE.pattern})")
 
-# A metric that may carry a bare number: 指数达到85以上.
-_INDEX_END = re.compile(r"(?:指数|系数|得分|评分|分值|指标值|比值)$")
+# A metric that may carry a bare number: 指数达到85以上, 电能利用效率（PUE）控制在1.3以下;
+# an abbreviation in brackets may follow it.
+_INDEX_END = re.compile(
+    r"(?:指数|系数|得分|评分|分值|指标值|比值|效率)(?:\([A-Za-z0-9.]{1,12}\))?$"
+)
 # Metrics that each take the shared value: A合格率和B合格率达到95% is two targets.
 _RATE_END = re.compile(r"(?:率|比重|比例|占比|指数|系数|满意度|覆盖面|得分|评分)$")
 _JOINERS = frozenset({"、", "和", "及", "与", ","})
