@@ -132,3 +132,27 @@ def test_sample_page_broken_sentences_are_whole_clauses(sample_pair: tuple[str, 
         cs = clauses_of(text)
         for fragment in fragments:
             assert any(fragment in c.text for c in cs), fragment
+
+
+def test_articles_are_provisions_not_titles() -> None:
+    cs = clauses_of("第一章 总则\n\n第一条 为了规范管理，制定本办法。\n\n第二条 本办法自发布之日起施行。")
+    assert [(c.kind.value, c.text) for c in cs] == [
+        ("heading", "第一章 总则"),
+        ("clause", "第一条 为了规范管理，制定本办法。"),
+        ("clause", "第二条 本办法自发布之日起施行。"),
+    ]
+    assert cs[1].path == ("第一章 总则", "第一条")
+
+
+def test_a_numbered_whole_sentence_is_not_a_title() -> None:
+    cs = clauses_of("一、主要任务\n\n1、支持企业上云，新增上云企业500家。\n\n2、完善标准体系。")
+    assert [c.kind.value for c in cs] == ["heading", "clause", "heading"]
+    assert cs[1].path == ("一、主要任务", "1、")
+
+
+def test_a_clause_rejoined_across_a_page_break_knows_each_characters_line() -> None:
+    cs = clauses_of("（一）推进转型。推进数字化转型，建设一体化平\n\n台，提升办事效率和群众满意度。")
+    body = cs[-1]
+    assert (body.line, body.end_line) == (1, 3)
+    assert body.line_at(body.text.index("台")) == 3
+    assert body.line_at(0) == 1

@@ -166,7 +166,10 @@ def segment(document: Document) -> tuple[Clause, ...]:
             while stack and name in {s for s, _ in stack}:
                 stack.pop()
             title_end = _title_end(text, name, marker_end)
-            title = title_of(text[: title_end if title_end is not None else marker_end])
+            # Without a title the number alone names the item in paths: "1、", "第三条".
+            title = (
+                title_of(text[:title_end]) if title_end is not None else text[:marker_end].strip()
+            )
             stack.append((name, title))
             path = tuple(t for _, t in stack)
             if title_end is not None:
