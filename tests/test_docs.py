@@ -24,7 +24,9 @@ def section(name: str) -> str:
 
 def options_of(command: object) -> list[str]:
     params = getattr(command, "params", [])
-    return sorted(opt for p in params for opt in (*p.opts, *p.secondary_opts) if opt.startswith("-"))
+    return sorted(
+        opt for p in params for opt in (*p.opts, *p.secondary_opts) if opt.startswith("-")
+    )
 
 
 COMMANDS = sorted(getattr(COMMAND, "commands", {}))

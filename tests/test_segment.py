@@ -135,7 +135,9 @@ def test_sample_page_broken_sentences_are_whole_clauses(sample_pair: tuple[str, 
 
 
 def test_articles_are_provisions_not_titles() -> None:
-    cs = clauses_of("第一章 总则\n\n第一条 为了规范管理，制定本办法。\n\n第二条 本办法自发布之日起施行。")
+    cs = clauses_of(
+        "第一章 总则\n\n第一条 为了规范管理，制定本办法。\n\n第二条 本办法自发布之日起施行。"
+    )
     assert [(c.kind.value, c.text) for c in cs] == [
         ("heading", "第一章 总则"),
         ("clause", "第一条 为了规范管理，制定本办法。"),
@@ -151,8 +153,45 @@ def test_a_numbered_whole_sentence_is_not_a_title() -> None:
 
 
 def test_a_clause_rejoined_across_a_page_break_knows_each_characters_line() -> None:
-    cs = clauses_of("（一）推进转型。推进数字化转型，建设一体化平\n\n台，提升办事效率和群众满意度。")
+    cs = clauses_of(
+        "（一）推进转型。推进数字化转型，建设一体化平\n\n台，提升办事效率和群众满意度。"
+    )
     body = cs[-1]
     assert (body.line, body.end_line) == (1, 3)
     assert body.line_at(body.text.index("台")) == 3
     assert body.line_at(0) == 1
+
+
+def test_a_notice_without_headings_is_body_not_front_matter() -> None:
+    notice = "各区人民政府：\n\n请于每月报送2次工作进展。\n\n某某市人民政府办公室\n\n2024年5月6日"
+    cs = clauses_of(notice)
+    assert not any(c.front_matter for c in cs)
+    assert cs[-1].text == "2024年5月6日"
+
+
+def test_a_section_that_skips_a_level_still_nests_by_convention() -> None:
+    text = "一、总体要求\n\n（一）指导思想\n\n1．坚持创新\n\n二、重点任务\n\n1．加快数字化转型\n\n（一）推进智能制造\n\n推广工业互联网。"
+    cs = clauses_of(text)
+    assert cs[-1].path == ("二、重点任务", "（一）推进智能制造")
+
+
+def test_preface_items_before_chapters_do_not_swallow_them() -> None:
+    text = (
+        "（一）编制依据\n\n依据有关规划编制。\n\n一、总体要求\n\n（一）指导思想\n\n坚持稳中求进。"
+    )
+    cs = clauses_of(text)
+    assert cs[-1].path == ("一、总体要求", "（一）指导思想")
+    assert next(c for c in cs if c.text == "一、总体要求").path == ()
+
+
+def test_taiwan_and_hong_kong_numbering() -> None:
+    tw = clauses_of(
+        "壹、計畫緣起\n\n一、背景說明\n\n推動數位轉型。\n\n貳、推動策略\n\n一、強化基礎建設\n\n布建網路。"
+    )
+    assert tw[-1].path == ("貳、推動策略", "一、強化基礎建設")
+    hk = clauses_of(
+        "1. 創新科技\n\n1.1 人才\n\n(a) 增加創科人才至 50000 人。\n\n(b) 設立培訓計劃。"
+    )
+    assert hk[-1].path == ("1. 創新科技", "1.1 人才")
+    assert [c.text for c in hk[-2:]] == ["(a) 增加創科人才至 50000 人。", "(b) 設立培訓計劃。"]
+    assert clauses_of("1.5亿元用于专项补助。")[0].path == ()  # a decimal is not a 1.1 heading

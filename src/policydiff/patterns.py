@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 CN_DIGITS = "〇零一二三四五六七八九十百千两"
+# Formal (大写) numerals number the top level of Taiwan-style documents: 壹、貳、參、
+FORMAL_DIGITS = "壹贰貳叁參肆伍陆陸柒捌玖拾"
 
 # Sentence ends, full and half width. "." is left out: in Chinese text it is a decimal point.
 SENTENCE_END = "。！？；!?;"
@@ -16,18 +18,25 @@ TERMINAL = SENTENCE_END + CLOSERS + "：:…"
 MID_SENTENCE = "，、,"
 PROSE_MARKS = "，。；！？,;!?"
 
-# Heading markers, in the order policy documents nest them. Each document uses
-# its own subset; segment.py nests them by order of first appearance.
+# Heading markers, outermost first: the order official documents nest them
+# (GB/T 9704: 一、 then （一） then 1. then （1）), with the chapters and articles
+# of laws above and Taiwan's 壹、 and Hong Kong's 1.1 and (a) in their places.
+# Each document uses a subset; segment.py nests by this order, so a level that
+# a section skips (二、 straight to 1．) still nests right.
 HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"^\s*第[{CN_DIGITS}\d]+[章编]\s*")),
     ("section", re.compile(rf"^\s*第[{CN_DIGITS}\d]+节\s*")),
     ("article", re.compile(rf"^\s*第[{CN_DIGITS}\d]+条\s*")),
+    ("formal", re.compile(rf"^\s*[{FORMAL_DIGITS}]+\s*[、.．]\s*")),
     ("cn", re.compile(rf"^\s*[{CN_DIGITS}]+\s*[、.．]\s*")),
     ("paren_cn", re.compile(rf"^\s*[（(]\s*[{CN_DIGITS}]+\s*[）)]\s*")),
     ("arabic", re.compile(r"^\s*[0-9０-９]+\s*(?:[、．]|\.(?![0-9０-９]))\s*")),
+    ("decimal", re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s+")),  # 1.1 and a space, not 1.5亿元
     ("paren_arabic", re.compile(r"^\s*[（(]\s*[0-9０-９]+\s*[）)]\s*")),
+    ("paren_latin", re.compile(r"^\s*[（(][a-zA-Z][）)]\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),
 )
+HEADING_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_STYLES)}
 
 BULLET = re.compile(r"^\s*(?:——|--|—)\s*")
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from .model import Clause, ClauseKind, Document
 from .normalise import Paragraph, canonical, paragraphs
-from .patterns import BULLET, CLOSERS, DATE_LINE, SENTENCE_END, heading_style
+from .patterns import (
+    BULLET,
+    CLOSERS,
+    DATE_LINE,
+    HEADING_RANK,
+    SENTENCE_END,
+    heading_style,
+    without_marker,
+)
 
 # A first sentence at most this long, followed by more text, is the title of its paragraph.
 TITLE_MAX_CHARS = 40
@@ -95,13 +103,8 @@ def title_of(text: str) -> str:
 def match_key(text: str) -> str:
     """What alignment compares: canonical text without heading numbers and end marks."""
     key = canonical(text)  # the markers read the same in canonical form: (一) 1、 ——
-    style = heading_style(key)
-    if style is not None:
-        key = key[style[1] :]
-    else:
-        bullet = BULLET.match(key)
-        if bullet:
-            key = key[bullet.end() :]
+    if heading_style(key) is not None or BULLET.match(key):
+        key = without_marker(key)
     return _KEY_STRIP.sub("", key).rstrip(CLOSERS) if len(key) > 1 else key
 
 
@@ -114,7 +117,8 @@ def _front_matter_count(paras: tuple[Paragraph, ...]) -> int:
     first_heading = next(
         (i for i, p in enumerate(paras) if heading_style(p.text) is not None), len(paras)
     )
-    dates = [i for i in range(first_heading) if DATE_LINE.match(paras[i].text)]
+    # A date with nothing after it signs the document itself: no notice in front.
+    dates = [i for i in range(min(first_heading, len(paras) - 1)) if DATE_LINE.match(paras[i].text)]
     return dates[-1] + 1 if dates else 0
 
 
@@ -163,7 +167,8 @@ def segment(document: Document) -> tuple[Clause, ...]:
         path = tuple(title for _, title in stack)
         if style is not None:
             name, marker_end = style
-            while stack and name in {s for s, _ in stack}:
+            # A heading closes every open heading at its own level or deeper.
+            while stack and HEADING_RANK[stack[-1][0]] >= HEADING_RANK[name]:
                 stack.pop()
             title_end = _title_end(text, name, marker_end)
             # Without a title the number alone names the item in paths: "1、", "第三条".
