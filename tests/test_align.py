@@ -89,3 +89,10 @@ def test_numbers_are_whole_words_in_the_diff() -> None:
 def test_diff_is_shown_in_simplified_script() -> None:
     diff = word_diff("推动质量提升", "推動質量全面提升")
     assert "".join(s.text for s in diff if s.op is not DiffOp.DELETE) == "推动质量全面提升"
+
+
+def test_renumbering_is_not_a_word_change() -> None:
+    diff = word_diff("第七条 鼓励企业上云。", "第八条 鼓励企业上云用数。")
+    assert diff[0].op is DiffOp.EQUAL
+    assert diff[0].text.startswith("第八条 ") and diff[0].old_side.startswith("第七条 ")
+    assert [(s.op, s.text) for s in diff[1:]] == [(DiffOp.INSERT, "用数"), (DiffOp.EQUAL, "。")]

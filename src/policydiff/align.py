@@ -19,7 +19,7 @@ from rapidfuzz.distance import Indel
 
 from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import canonical, fold_width, to_simplified
-from .patterns import without_marker
+from .patterns import BULLET, heading_style, without_marker
 from .segment import title_of
 from .words import words
 
@@ -253,15 +253,33 @@ def _longest_increasing(values: Sequence[int]) -> set[int]:
     return kept
 
 
+def _split_marker(text: str) -> tuple[str, str]:
+    """A leading heading number or bullet, and the rest: ("第七条 ", "为了…")."""
+    style = heading_style(text)
+    end = style[1] if style else (m.end() if (m := BULLET.match(text)) else 0)
+    return text[:end], text[end:]
+
+
 def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
     """A word-level diff of two texts, shown in simplified script; width variants
-    (（ and () and spacing do not count as changes."""
+    (（ and () and spacing do not count as changes, and neither does renumbering:
+    two leading numbers (第七条 → 第八条) make one equal run holding both."""
+    old_marker, old_rest = _split_marker(old_text)
+    new_marker, new_rest = _split_marker(new_text)
+    segments: list[DiffSegment] = []
+    if old_marker and new_marker:
+        segments.append(
+            DiffSegment(DiffOp.EQUAL, to_simplified(new_marker), to_simplified(old_marker))
+        )
+        old_text, new_text = old_rest, new_rest
     old_words = words(to_simplified(old_text))
     new_words = words(to_simplified(new_text))
-    segments: list[DiffSegment] = []
 
     def add(op: DiffOp, text: str, old_text: str | None = None) -> None:
         if text or old_text:
+            if op is DiffOp.EQUAL and segments and segments[-1].op is DiffOp.EQUAL:
+                last = segments.pop()  # the marker's run and the first equal words
+                text, old_text = last.text + text, last.old_side + (old_text or text)
             segments.append(DiffSegment(op, text, None if old_text == text else old_text))
 
     deleted: list[str] = []
