@@ -515,3 +515,27 @@ def test_an_efficiency_ratio_may_carry_a_bare_number() -> None:
     )
     assert_targets("数据中心电能利用效率不高于1.25。", [("数据中心电能利用效率", 1.25, "", "<=")])
     assert_targets("能源利用效率稳步提高，达到国内先进水平。", [])
+
+
+def test_a_deadline_opening_a_sentence_frames_the_sentences_after_it() -> None:
+    clauses = [
+        clause("到2025年，地区生产总值年均增长6%左右。", id="c1", path=("（二）主要目标",)),
+        clause("研发经费投入强度达到2.8%。", id="c2", path=("（二）主要目标",)),
+        clause("加快建设现代化产业体系。", id="c3", path=("（三）重点任务",)),
+        clause("新增专精企业100家。", id="c4", path=("（三）重点任务",)),
+    ]
+    found = [(t.metric, t.deadline) for t in extract_document_targets(clauses)]
+    assert found == [("地区生产总值年均增长", 2025), ("研发经费投入强度", 2025), ("专精企业", None)]
+
+
+def test_hong_kong_deadlines_and_list_numbers() -> None:
+    target = only("(b) 在2027年或之前，把創科人才增加至50000人。")
+    assert (target.metric, target.value, target.unit, target.deadline) == (
+        "创科人才",
+        50000,
+        "人",
+        2027,
+    )
+    assert only("於2030年或以前，研發開支佔本地生產總值比例達到1.5%。").deadline == 2030
+    assert only("（3）将企业上云率提高到60%。").metric == "企业上云率"
+    assert only("将军县新增企业5家。").metric.startswith("将军县")  # a place, not 将 + metric

@@ -300,3 +300,10 @@ def test_sample_sizes_of_change(sample_changes: tuple[TargetChange, ...]) -> Non
         TargetStatus.ADDED: 15,
         TargetStatus.REMOVED: 2,
     }
+
+
+def test_a_unit_change_with_the_same_amount_says_so() -> None:
+    from policydiff.render.text import target_delta
+
+    same = only_change(target("社会资本", 5000, "万元"), target("社会资本", 0.5, "亿元"))
+    assert target_delta(same) == "unit 万元 → 亿元"

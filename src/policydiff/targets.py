@@ -137,10 +137,11 @@ _PERIOD = re.compile("|".join(("每年度", "每年", "每半年", "每季度", 
 _SCOPES = ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
 
 _YEAR = r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
-# A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前 (not a date such as 2025年3月).
+# A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前, Hong Kong's 在2027年或之前
+# (not a date such as 2025年3月).
 _DEADLINE = re.compile(
     rf"(?:(?:到|至|截至|截止到|截止)\s?{_YEAR}\s?年(?:底|末)?(?!\s?\d{{1,2}}\s?月)"
-    rf"|{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?(?:前|之前|以前))"
+    rf"|(?:(?:在|于)\s?)?{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?或?(?:前|之前|以前))"
 )
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
@@ -155,6 +156,10 @@ _LEAD = re.compile(
             rf"用?[\d{CN_DIGITS}]+年(?:内|以内|时间)",  # 三年内: the horizon, not the metric
             rf"(?:{'|'.join(_SCOPES)})(?=.)",
             r"(?:其中|以及|同时)",
+            r"[(][a-zA-Z0-9]{1,2}[)]",  # a list item's number: (b), (3)
+            # 把/将 put the metric before its verb (将覆盖率提高到90%); a place such as
+            # 将军县 has no such verb after it.
+            rf"(?:把|将)(?=[^,;。]{{1,30}}?(?:{'|'.join(sorted(_LEVEL_VERBS, key=len))}))",
             rf"(?:并且|并|且|还|再)(?={_VERB})",
             rf"(?P<verb>{_VERB_CHAIN})",
             r"(?:积极|大力|进一步|持续|不断|稳步|逐步|普遍|确保)",
@@ -582,9 +587,9 @@ def extract_targets(clause: Clause, *, deadline: int | None = None) -> tuple[Tar
 def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
     """All targets of a document in order, with deadlines carried from framing clauses.
 
-    A clause without targets of its own that opens a sentence with 到2025年，
-    sets the deadline for the clauses after it whose heading path starts with
-    its own, until another such clause at the same or an outer level. Front
+    A clause that opens with 到2025年， sets the deadline for the clauses after
+    it whose heading path starts with its own ("到2025年，A增长6%。B达到2.8%。"),
+    until another such clause at the same or an outer level. Front
     matter states no targets; headings are read too, since a goal bullet's
     title can be a target (——新增绿色工厂40家。).
     """
@@ -598,7 +603,7 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
         )
         found, framing = _analyse(clause, context)
         targets.extend(found)
-        if not found and framing is not None:
+        if framing is not None:
             depth = len(clause.path)
             frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
             frames.append((clause.path, framing))
@@ -700,6 +705,8 @@ def _change(old: Target, new: Target) -> TargetChange:
     base = old.value if base is None else base
     delta = round(new.value - base, 9)  # 0.6 - 0.5 is 0.1, not 0.0999…
     relative = None if new.unit in RATIO_UNITS or base == 0 else round(delta / base, 9)
+    # A change of unit counts (issue: value, unit, comparator or deadline), even
+    # 5000万元 -> 0.5亿元; the delta (0) says the amount itself stayed.
     differs = (
         old.value != new.value
         or old.upper != new.upper
