@@ -103,18 +103,6 @@ def to_traditional_display(text: str) -> str:
     return str(_converter("s2tw").convert(text)) if text else text
 
 
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x2FA1F
-        or 0xF900 <= code <= 0xFAFF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-    )
-
-
 def _keeps_space(before: str, after: str) -> bool:
     """Whitespace matters only between two Latin letters or digits ("GDP growth")."""
     return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()

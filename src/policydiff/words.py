@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .errors import PolicydiffError
+
 _NUMBER_OR_WORD = re.compile(r"\d+(?:[.．]\d+)?%?|[A-Za-z]+|\s+")
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
 
@@ -105,21 +107,27 @@ class _Lexicon:
             length += 1
 
 
+def _open_lexicon(source: Path, name: str) -> _Lexicon:
+    """The dictionary from the cache, built there first if missing or damaged (a cache
+    restored half-written, or from another version); else from the temporary folder."""
+    for folder in (cache_dir(), Path(tempfile.gettempdir()) / "policydiff"):
+        database = folder / name
+        for rebuild in (False, True):
+            try:
+                if rebuild or not database.exists():
+                    _build(source, database)
+                return _Lexicon(database)
+            except (OSError, sqlite3.Error):
+                continue
+    raise PolicydiffError(f"cannot write jieba's dictionary to {cache_dir()} or the temp folder")
+
+
 @cache
 def _segmenter() -> tuple[Any, _Lexicon]:
     jieba = _import_jieba()
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    name = f"jieba-{digest}.sqlite"
-    database = cache_dir() / name
-    if not database.exists():
-        try:
-            _build(source, database)
-        except OSError:  # no writable cache directory: use the temporary one
-            database = Path(tempfile.gettempdir()) / "policydiff" / name
-            if not database.exists():
-                _build(source, database)
-    lexicon = _Lexicon(database)
+    lexicon = _open_lexicon(source, f"jieba-{digest}.sqlite")
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = lexicon.freq  # the same dict object, filled as texts arrive
     tokenizer.total = lexicon.total

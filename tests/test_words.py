@@ -1,0 +1,41 @@
+"""Word segmentation for diffs: jieba's words, with its dictionary read on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policydiff import words as words_module
+from policydiff.normalise import to_simplified
+from policydiff.words import _import_jieba, words
+
+
+def test_words_are_exactly_jiebas_with_its_whole_dictionary(sample_pair: tuple[str, str]) -> None:
+    jieba = _import_jieba()
+    full = jieba.Tokenizer()  # jieba's own dictionary, loaded whole
+    text = to_simplified(sample_pair[1])[:6000]
+    pieces = [p for p in text.split("\n") if p.strip()]
+    for piece in pieces:
+        expected = full.lcut(piece, HMM=False)
+        ours = words_module._cut(piece)
+        assert ours == expected
+
+
+def test_numbers_and_latin_words_stay_whole() -> None:
+    assert words("GDP比重稳定在4.5%左右") == ["GDP", "比重", "稳定", "在", "4.5%", "左右"]
+    assert words("国家标准 300 项") == ["国家标准 ", "300 ", "项"]
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYDIFF_CACHE", str(tmp_path))
+    words_module._segmenter.cache_clear()
+    try:
+        words("加快建设")  # builds the cache in tmp_path
+        (database,) = tmp_path.glob("jieba-*.sqlite")
+        database.write_bytes(b"not a database")
+        words_module._segmenter.cache_clear()
+        assert words("推动高质量发展") == ["推动", "高质量", "发展"]
+        assert database.stat().st_size > 1_000_000  # built afresh
+    finally:
+        words_module._segmenter.cache_clear()
