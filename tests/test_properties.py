@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from policydiff import ClauseStatus, Document, compare
+from policydiff import ClauseStatus, Document, TargetStatus, compare
 from policydiff.load import _MAGIC as MAGIC
 from policydiff.load import clean, decode
 from policydiff.normalise import canonical
@@ -57,6 +57,19 @@ def test_compare_with_itself_reports_no_change(text: str) -> None:
     report = compare(document(text), document(text, "b.txt"))
     assert {a.status for a in report.alignments} <= {ClauseStatus.UNCHANGED}
     assert all(not a.edited and a.similarity == 1.0 for a in report.alignments)
+    assert {t.status for t in report.targets} <= {TargetStatus.UNCHANGED}
+    assert all(t.old is not None and t.new is not None for t in report.targets)
+
+
+@settings(max_examples=40)
+@given(policy_text, policy_text)
+@example("一、目标\n新增企业5家。\n新增企业5家。", "一、目标\n新增企业6家。")
+def test_every_clause_lands_in_exactly_one_record(old: str, new: str) -> None:
+    report = compare(document(old), document(new, "b.txt"))
+    old_ids = [c.id for a in report.alignments for c in a.old]
+    new_ids = [c.id for a in report.alignments for c in a.new]
+    assert sorted(old_ids) == sorted(c.id for c in report.old.clauses)
+    assert sorted(new_ids) == sorted(c.id for c in report.new.clauses)
 
 
 @settings(max_examples=40)
