@@ -37,6 +37,10 @@ BLOCK_CANDIDATES = 25
 BLOCK_COMMON_MIN = 50
 # Extra similarity (0-100) two headings need when no clause under them paired.
 HEADING_EXTRA = 10.0
+# Two headings alike only by title (HEADING_EXTRA to 2 * HEADING_EXTRA over the cutoff)
+# pair when the text under them is at least this alike (0-100); unrelated sections
+# of one policy score about 10, sections that carried over 30 and more.
+SECTION_CONTENT_MIN = 20.0
 # Share of clause pairs (Jaccard) two sections need for their headings to pair whatever the titles.
 SECTION_SHARE_MIN = 0.5
 # ...and at least this many clause pairs: one shared sentence is weak evidence.
@@ -386,10 +390,11 @@ def _pair_headings(
 
     `share` is the Jaccard overlap of the clause pairs under two headings: the
     pairs linking the two sections over all pairs leaving either. A heading pair
-    needs the cutoff when its sections share a clause pair, HEADING_EXTRA more
-    when they share none, and no title likeness at all when they share at least
-    SECTION_LINKS_MIN pairs and SECTION_SHARE_MIN of their pairs: then the
-    sections are the same and only the title changed.
+    needs the cutoff when its sections share a clause pair, and no title likeness
+    at all when they share at least SECTION_LINKS_MIN pairs and SECTION_SHARE_MIN
+    of their pairs: then the sections are the same and only the title changed.
+    Sharing none, titles need HEADING_EXTRA more, and below 2 * HEADING_EXTRA more
+    the text under them must agree too (SECTION_CONTENT_MIN).
     """
     if not free_old or not free_new:
         return []
@@ -419,18 +424,41 @@ def _pair_headings(
                 arriving.update(news)
                 links.update((a, b) for a in olds for b in news)
     titles = _scores(old, new, free_old, free_new, cutoff)
+    old_text = _section_texts(old, old_index)
+    new_text = _section_texts(new, new_index)
     ranked = []
     for i, j in sorted(set(titles) | set(links)):
         title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
         shared = links[(i, j)]
         share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
-        if (
-            (shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN)
-            or (shared and title >= cutoff)
-            or title >= cutoff + HEADING_EXTRA
-        ):
+        if shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN:
+            accepted = True
+        elif shared:
+            accepted = title >= cutoff
+        elif title >= cutoff + 2 * HEADING_EXTRA:
+            accepted = True
+        elif title >= cutoff + HEADING_EXTRA:
+            # Titles alike by a little, sharing no clause: what the sections say decides.
+            texts = old_text.get(i, ""), new_text.get(j, "")
+            accepted = not all(texts) or fuzz.ratio(*texts) >= SECTION_CONTENT_MIN
+        else:
+            accepted = False
+        if accepted:
             ranked.append((-(title + 100 * share), i, j))
     return _one_to_one(sorted(ranked))
+
+
+def _section_texts(
+    clauses: Sequence[Clause], heads: dict[tuple[str, ...], list[int]]
+) -> dict[int, str]:
+    """The match keys of the body clauses under each heading, joined."""
+    pieces: dict[int, list[str]] = defaultdict(list)
+    for clause in clauses:
+        if clause.kind is ClauseKind.CLAUSE:
+            for depth in range(1, len(clause.path) + 1):
+                for head in heads.get(clause.path[:depth], ()):
+                    pieces[head].append(clause.key)
+    return {head: "".join(keys) for head, keys in pieces.items()}
 
 
 def align(
