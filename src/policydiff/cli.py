@@ -66,6 +66,14 @@ class FailOn(StrEnum):
     any = "any"
 
 
+class InputFormat(StrEnum):
+    auto = "auto"
+    txt = "txt"
+    html = "html"
+    docx = "docx"
+    pdf = "pdf"
+
+
 class DisplayScript(StrEnum):
     simplified = "simplified"
     traditional = "traditional"
@@ -179,6 +187,14 @@ EncodingOption = Annotated[
         "detecting it; see docs/input.md.",
     ),
 ]
+InputFormatOption = Annotated[
+    InputFormat,
+    typer.Option(
+        "--input-format",
+        help="Read the inputs as this format instead of recognising it by content and name: "
+        "txt, html, docx or pdf; see docs/formats.md.",
+    ),
+]
 MaxSizeOption = Annotated[
     float,
     typer.Option("--max-size", metavar="MB", help="Refuse input files over this many megabytes."),
@@ -186,11 +202,21 @@ MaxSizeOption = Annotated[
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES / 1_000_000
 
 
-def _load(path: str, encoding: str | None, max_size: float) -> Document:
-    """Read one input file with the shared --encoding and --max-size options."""
+def _load(
+    path: str,
+    encoding: str | None,
+    max_size: float,
+    input_format: InputFormat = InputFormat.auto,
+) -> Document:
+    """Read one input file with the shared --encoding, --max-size and --input-format options."""
     if not max_size > 0:  # also refuses nan
         raise UsageError(f"--max-size must be a positive number of megabytes, got {max_size}")
-    return load(path, encoding=encoding, max_bytes=int(max_size * 1_000_000))
+    return load(
+        path,
+        encoding=encoding,
+        max_bytes=int(max_size * 1_000_000),
+        input_format=input_format.value,
+    )
 
 
 ScriptOption = Annotated[
@@ -261,6 +287,7 @@ def compare(
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")
     ] = False,
     encoding: EncodingOption = None,
+    input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
 ) -> None:
@@ -272,6 +299,7 @@ def compare(
         policydiff compare data/draft_2023.txt data/final_2024.txt --show moved
         policydiff compare old.txt new.txt -o report.md --fail-on targets
         policydiff compare old.txt new.txt --format json > diff.json
+        policydiff compare draft.docx final.pdf
     """
     if not 0.0 < threshold <= 1.0:
         raise UsageError(f"--threshold must be between 0 and 1, got {threshold}")
@@ -280,8 +308,8 @@ def compare(
     statuses = _parse_show(show)
     chosen = output_format or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), Format.text)
     report = compare_documents(
-        _load(old, encoding, max_size),
-        _load(new, encoding, max_size),
+        _load(old, encoding, max_size, input_format),
+        _load(new, encoding, max_size, input_format),
         options=Options(threshold=threshold),
     )
     if chosen is Format.json:
@@ -317,6 +345,7 @@ def clauses(
     ] = ListFormat.text,
     script: ScriptOption = DisplayScript.simplified,
     encoding: EncodingOption = None,
+    input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
 ) -> None:
@@ -327,12 +356,13 @@ def clauses(
     \b
         policydiff clauses data/final_2024.txt
     """
-    parsed = parse(_load(file, encoding, max_size))
+    parsed = parse(_load(file, encoding, max_size, input_format))
     if output_format is ListFormat.json:
+        locations = parsed.document.locations
         payload = {
             "document": json_render.document_info(parsed),
             "clauses": [
-                {**json_render.clause_ref(c), "front_matter": c.front_matter}
+                {**json_render.clause_ref(c, locations), "front_matter": c.front_matter}
                 for c in parsed.clauses
             ],
         }
@@ -352,6 +382,7 @@ def targets(
     ] = Format.text,
     script: ScriptOption = DisplayScript.simplified,
     encoding: EncodingOption = None,
+    input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
 ) -> None:
@@ -362,7 +393,7 @@ def targets(
     \b
         policydiff targets data/final_2024.txt --format json
     """
-    parsed = parse(_load(file, encoding, max_size))
+    parsed = parse(_load(file, encoding, max_size, input_format))
     found = document_targets(parsed)
     if output_format is Format.json:
         sys.stdout.write(json_render.render_targets(parsed, found))

@@ -10,6 +10,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from . import extract
 from .errors import InputError, UsageError
 from .model import Document
 
@@ -54,10 +55,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "TIFF image"),
     (b"MM\x00*", "TIFF image"),
     (b"%PDF-", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive, e.g. a .docx document"),
+    (b"PK\x03\x04", "ZIP archive"),
     (b"PK\x05\x06", "ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office .doc/.xls document"),
     (b"{\\rtf", "RTF document"),
+    (b"From: <Saved by ", "MHTML web archive"),
+    (b"MIME-Version:", "MHTML web archive"),
     (b"\x7fELF", "ELF executable"),
     (b"\xcf\xfa\xed\xfe", "Mach-O executable"),
     (b"\xce\xfa\xed\xfe", "Mach-O executable"),
@@ -118,31 +121,125 @@ def load(
     *,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str = "auto",
 ) -> Document:
     """Read a document from disk, or from standard input when `path` is "-".
 
     `encoding` forces one (an unknown name raises UsageError); files over
-    `max_bytes` are refused. Every problem with the file raises InputError.
+    `max_bytes` are refused. `input_format` is "auto" (recognise the format by
+    content, then by name) or one of "txt", "html", "docx", "pdf". Every problem
+    with the file raises InputError.
     """
     codec = _codec(encoding)  # a bad option is reported before any file problem
+    chosen = _input_format(input_format)
     if max_bytes < 0:
         raise UsageError("--max-size must not be negative")
     name = os.fspath(path)
     if name == STDIN:
-        return decode(_read_stdin(max_bytes), path=STDIN_LABEL, encoding=codec)
-    return decode(_read_file(name, max_bytes), path=name, encoding=codec)
+        data = _read_stdin(max_bytes)
+        return decode(data, path=STDIN_LABEL, encoding=codec, input_format=chosen)
+    return decode(_read_file(name, max_bytes), path=name, encoding=codec, input_format=chosen)
 
 
-def decode(data: bytes, *, path: str, encoding: str | None = None) -> Document:
-    """Decode the bytes of a text file: forced `encoding`, else BOM, UTF-8, GB18030 or Big5.
+def decode(
+    data: bytes, *, path: str, encoding: str | None = None, input_format: str = "auto"
+) -> Document:
+    """Decode the bytes of a document: plain text, an HTML page, a .docx or a PDF.
 
-    The text has LF line endings and no control characters other than \\n and
-    \\t; `Document.encoding` names the encoding used.
+    Text is decoded with the forced `encoding`, else by its BOM, as UTF-8, GB18030
+    or Big5; an HTML page by its declared charset first. The text has LF line
+    endings and no control characters other than \\n and \\t; `Document.encoding`
+    names the encoding used and `Document.format` the format read.
 
     >>> decode("总则\\r\\n".encode("gb18030"), path="a.txt")
-    Document(path='a.txt', text='总则\\n', encoding='gb18030')
+    Document(path='a.txt', text='总则\\n', encoding='gb18030', format='txt', locations=())
+    >>> page = decode("<h1>总则</h1><p>第一条</p>".encode(), path="a.html")
+    >>> page.text, page.locations
+    ('总则\\n\\n第一条\\n', ('paragraph 1', 'paragraph 1', 'paragraph 2'))
     """
     codec = _codec(encoding)
+    chosen = _input_format(input_format)
+    if chosen == "auto":
+        chosen = extract.sniff(data, path)
+    # A PDF or a .docx says how its text is encoded; --encoding is for text and HTML.
+    if chosen == "pdf":
+        return _assemble(extract.pdf_blocks(data, path=path), path, "unicode", "pdf")
+    if chosen == "docx":
+        return _assemble(extract.docx_blocks(data, path=path), path, "utf-8", "docx")
+    if chosen == "html":
+        page = _decode_page(data, path, codec)
+        return _assemble(extract.html_blocks(page.text, path=path), path, page.encoding, "html")
+    return _decode_text(data, path, codec)
+
+
+def _input_format(name: str) -> str:
+    if name == "auto" or name in extract.FORMATS:
+        return name
+    choices = ", ".join(("auto", *extract.FORMATS))
+    raise UsageError(f"--input-format: unknown format {name!r} (choose from {choices})")
+
+
+def _assemble(blocks: tuple[extract.Block, ...], path: str, encoding: str, kind: str) -> Document:
+    """Paragraphs -> text with one paragraph a line, blank lines between, and a location a line."""
+    lines: list[str] = []
+    locations: list[str] = []
+    for block in blocks:
+        parts = [part.strip() for part in clean(block.text).split("\n")]
+        parts = [part for part in parts if part]
+        if not parts:
+            continue
+        if lines:  # the blank line between paragraphs is placed with the one before
+            lines.append("")
+            locations.append(locations[-1])
+        lines.extend(parts)
+        locations.extend([block.location] * len(parts))
+    text = "\n".join(lines) + "\n" if lines else ""
+    return Document(path, text, encoding, kind, tuple(locations))
+
+
+# Charsets pages declare that a Chinese page cannot be in; when one is declared, detection
+# is asked first (a Chinese page labelled iso-8859-1 is a common server default).
+_WESTERN = re.compile(r"^(?:ascii|iso8859-\d+|cp125\d|mac-\w+)$")
+
+
+def _decode_page(data: bytes, path: str, codec: str | None) -> Document:
+    """An HTML page: a forced encoding or BOM, else UTF-8, its declared charset, detection.
+
+    Valid UTF-8 wins over a declaration: a page saved again keeps a stale one, and text
+    in GB18030 or Big5 is practically never valid UTF-8.
+    """
+    if codec is not None or any(data.startswith(bom) for bom, _, _ in _BOMS):
+        return _decode_text(data, path, codec)
+    try:
+        return Document(path=path, text=clean(data.decode("utf-8")), encoding="utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _known_codec(extract.declared_charset(data))
+    if declared is not None and not _WESTERN.match(declared):
+        try:
+            return Document(path=path, text=clean(data.decode(declared)), encoding=declared)
+        except UnicodeDecodeError:
+            pass  # a page that misstates its charset: detection decides
+    try:
+        return _decode_text(data, path, None)
+    except InputError:
+        if declared is None:
+            raise
+        return Document(path=path, text=clean(_strict(data, declared, path)), encoding=declared)
+
+
+def _known_codec(name: str | None) -> str | None:
+    """Python's name for a declared charset, or None when Python has no such text codec."""
+    if name is None:
+        return None
+    try:
+        return _codec(name)
+    except UsageError:
+        return None
+
+
+def _decode_text(data: bytes, path: str, codec: str | None) -> Document:
+    """Plain text: a forced codec, else a byte-order mark, UTF-8, GB18030 or Big5."""
     _refuse_known_formats(data, path)
     if codec is not None:
         if b"\x00" in data and not _is_wide(codec):
@@ -294,9 +391,24 @@ def _refuse_known_formats(data: bytes, path: str) -> None:
         if not data.startswith(magic):
             continue
         if kind == "RTF document":  # text, but markup: clauses would be full of \\par
-            raise InputError("RTF document, not plain text; save it as plain text", path=path)
-        hint = "; save it as plain text" if "document" in kind else ""
-        raise InputError(f"binary file ({kind}), not text{hint}", path=path)
+            raise InputError(
+                "RTF document, not plain text; save it as .docx or plain text", path=path
+            )
+        if kind == "MHTML web archive":  # text, but MIME parts in quoted-printable
+            raise InputError(
+                "MHTML web archive (.mht), not plain text; save the page as "
+                '"Webpage, HTML only" (.html)',
+                path=path,
+            )
+        if kind == "ZIP archive":
+            kind = extract.zip_kind(data)
+        hints = {
+            "PDF document": "; pass --input-format pdf (or auto) to read it as a PDF",
+            "Microsoft Office .doc/.xls document": "; save it as .docx, PDF or plain text",
+            "OFD document": "; export it as PDF",
+            "OpenDocument file": "; save it as .docx",
+        }
+        raise InputError(f"binary file ({kind}), not text{hints.get(kind, '')}", path=path)
 
 
 def _nul_message(data: bytes) -> str:

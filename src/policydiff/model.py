@@ -58,12 +58,18 @@ class Document:
 
     `text` is the decoded text with LF line endings and no control characters
     other than \n and \t (docs/input.md), so line numbers computed from it are
-    the ones an editor shows.
+    the ones an editor shows. For a document extracted from an HTML page, a
+    .docx or a PDF (`format` "html", "docx", "pdf"), `text` holds one paragraph
+    a line with blank lines between, and `locations` has one label per line of
+    `text` ("page 3", "paragraph 12", "table 1 row 2") saying where it came
+    from; for plain text it is empty and line numbers apply.
     """
 
     path: str
     text: str
     encoding: str = "utf-8"
+    format: str = "txt"
+    locations: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

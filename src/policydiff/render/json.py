@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..extract import location_of
 from ..model import Alignment, Clause, DiffSegment, ParsedDocument, Report, Target, TargetChange
 
 SCHEMA = "policydiff.compare/1"
@@ -19,22 +20,27 @@ def _number(value: float | None) -> float | int | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def clause_ref(clause: Clause) -> dict[str, Any]:
-    return {
+def clause_ref(clause: Clause, locations: Sequence[str] = ()) -> dict[str, Any]:
+    """A clause; `locations` are its document's (Document.locations), empty for plain text."""
+    record: dict[str, Any] = {
         "id": clause.id,
         "kind": clause.kind.value,
         "line": clause.line,
         "end_line": clause.end_line,
-        "path": list(clause.path),
-        "text": clause.text,
-        "normalized": clause.normalized,
     }
+    location = location_of(locations, clause.line, clause.end_line)
+    if location is not None:  # only for HTML, .docx and PDF input: txt output stays as it was
+        record["location"] = location
+    record.update(path=list(clause.path), text=clause.text, normalized=clause.normalized)
+    return record
 
 
 def document_info(parsed: ParsedDocument) -> dict[str, Any]:
+    info: dict[str, Any] = {"path": parsed.document.path, "encoding": parsed.document.encoding}
+    if parsed.document.format != "txt":
+        info["format"] = parsed.document.format
     return {
-        "path": parsed.document.path,
-        "encoding": parsed.document.encoding,
+        **info,
         "script": parsed.script.value,
         "script_spans": [
             {"script": s.script.value, "first_line": s.first_line, "last_line": s.last_line}
@@ -52,23 +58,25 @@ def diff_segment(segment: DiffSegment) -> dict[str, Any]:
     return record
 
 
-def alignment_record(alignment: Alignment) -> dict[str, Any]:
+def alignment_record(
+    alignment: Alignment, old_locations: Sequence[str] = (), new_locations: Sequence[str] = ()
+) -> dict[str, Any]:
     return {
         "status": alignment.status.value,
         "similarity": alignment.similarity,
         "edited": alignment.edited,
         "script_only": alignment.script_only,
         "front_matter": alignment.front_matter,
-        "old": [clause_ref(c) for c in alignment.old],
-        "new": [clause_ref(c) for c in alignment.new],
+        "old": [clause_ref(c, old_locations) for c in alignment.old],
+        "new": [clause_ref(c, new_locations) for c in alignment.new],
         "diff": [diff_segment(s) for s in alignment.diff],
     }
 
 
-def target_ref(target: Target | None) -> dict[str, Any] | None:
+def target_ref(target: Target | None, locations: Sequence[str] = ()) -> dict[str, Any] | None:
     if target is None:
         return None
-    return {
+    record: dict[str, Any] = {
         "metric": target.metric,
         "value": _number(target.value),
         "upper": _number(target.upper),
@@ -80,14 +88,20 @@ def target_ref(target: Target | None) -> dict[str, Any] | None:
         "clause": target.clause,
         "line": target.line,
     }
+    location = location_of(locations, target.line)
+    if location is not None:
+        record["location"] = location
+    return record
 
 
-def target_record(change: TargetChange) -> dict[str, Any]:
+def target_record(
+    change: TargetChange, old_locations: Sequence[str] = (), new_locations: Sequence[str] = ()
+) -> dict[str, Any]:
     return {
         "status": change.status.value,
         "metric": change.metric,
-        "old": target_ref(change.old),
-        "new": target_ref(change.new),
+        "old": target_ref(change.old, old_locations),
+        "new": target_ref(change.new, new_locations),
         "delta": _number(change.delta),
         "relative": _number(change.relative),
         "direction": change.direction,
@@ -96,6 +110,7 @@ def target_record(change: TargetChange) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    sides = (report.old.document.locations, report.new.document.locations)
     return {
         "schema": SCHEMA,
         "old": document_info(report.old),
@@ -105,8 +120,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             "clauses": {status.value: count for status, count in report.summary.clauses},
             "targets": {status.value: count for status, count in report.summary.targets},
         },
-        "targets": [target_record(change) for change in report.targets],
-        "clauses": [alignment_record(alignment) for alignment in report.alignments],
+        "targets": [target_record(change, *sides) for change in report.targets],
+        "clauses": [alignment_record(alignment, *sides) for alignment in report.alignments],
     }
 
 
@@ -120,6 +135,6 @@ def render_targets(parsed: ParsedDocument, targets: Iterable[Target]) -> str:
     payload = {
         "schema": "policydiff.targets/1",
         "document": document_info(parsed),
-        "targets": [target_ref(target) for target in targets],
+        "targets": [target_ref(target, parsed.document.locations) for target in targets],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

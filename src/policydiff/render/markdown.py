@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..errors import UsageError
+from ..extract import location_of, merge_locations
 from ..model import (
     Alignment,
     Clause,
     ClauseKind,
     ClauseStatus,
     DiffOp,
+    Document,
     ParsedDocument,
     Report,
     Script,
@@ -21,7 +23,7 @@ from ..model import (
 )
 from ..patterns import DATE_LINE
 from . import DISPLAY_SCRIPTS
-from .text import number, target_deadline, target_delta, target_value
+from .text import number, place, script_runs, target_deadline, target_delta, target_value
 
 SCRIPTS = DISPLAY_SCRIPTS
 
@@ -72,8 +74,12 @@ class _Writer:
         return _PATH_SEPARATOR.join(self.show(title) for title in path) or "(top of document)"
 
 
-def _lines(clauses: Iterable[Clause]) -> str:
-    """Lines of one or more clauses, overlapping spans joined: `34`, `60–62`, `82–84`, `82, 86`."""
+def _lines(clauses: Iterable[Clause], document: Document | None = None) -> str:
+    """Lines of one or more clauses, overlapping spans joined: `34`, `60–62`, `82–84`, `82, 86`;
+    for a document extracted from HTML, .docx or PDF, their locations: `page 3–4`."""
+    if document is not None and document.locations:
+        labels = (location_of(document.locations, c.line, c.end_line) or "" for c in clauses)
+        return merge_locations(labels)
     spans: list[list[int]] = []
     for first, last in sorted({(c.line, c.end_line) for c in clauses}):
         if spans and first <= spans[-1][1]:
@@ -113,11 +119,7 @@ def _date(parsed: ParsedDocument) -> Clause | None:
 def _script(parsed: ParsedDocument) -> str:
     if parsed.script is not Script.MIXED:
         return str(parsed.script.value)
-    runs = ", ".join(
-        f"{span.script.value} in lines {span.first_line}–{span.last_line}"
-        for span in parsed.script_spans
-    )
-    return f"mixed: {runs}"
+    return f"mixed: {script_runs(parsed)}"
 
 
 def _title(w: _Writer) -> list[str]:
@@ -128,19 +130,33 @@ def _title(w: _Writer) -> list[str]:
         ["Script", _script(old), _script(new)],
         ["Clauses", *(_clause_count(p) for p in (old, new))],
     ]
+    where = "Line numbers are those of each file."
+    if old.document.locations or new.document.locations:
+        where = (
+            "Line numbers are those of each text file; for a web page, .docx or PDF, "
+            "the paragraph or page."
+        )
     return [
         f"# policydiff: {escape(w.old_name)} → {escape(w.new_name)}",
         "",
         *_table(["", "Old", "New"], rows),
         "",
-        f"Text is shown in {w.script} script; matching always uses the normalised form. "
-        "Line numbers are those of each file.",
+        f"Text is shown in {w.script} script; matching always uses the normalised form. {where}",
     ]
 
 
 def _date_cell(w: _Writer, parsed: ParsedDocument) -> str:
     clause = _date(parsed)
-    return "—" if clause is None else f"{w.show(clause.text)} (line {clause.line})"
+    if clause is None:
+        return "—"
+    where = _located(parsed.document, clause.line) or f"line {clause.line}"
+    return f"{w.show(clause.text)} ({where})"
+
+
+def _located(document: Document, line: int, end_line: int | None = None) -> str | None:
+    """An extracted document's location of lines, escaped for Markdown; None for plain text."""
+    found = location_of(document.locations, line, end_line)
+    return None if found is None else escape(found)
 
 
 def _clause_count(parsed: ParsedDocument) -> str:
@@ -178,9 +194,9 @@ def _value(w: _Writer, target: Target | None) -> str:
     return w.show(target_value(target))
 
 
-def _target_lines(change: TargetChange) -> str:
-    old = str(change.old.line) if change.old else "—"
-    new = str(change.new.line) if change.new else "—"
+def _target_lines(change: TargetChange, old_doc: Document, new_doc: Document) -> str:
+    old = escape(place(old_doc, change.old.line)) if change.old else "—"
+    new = escape(place(new_doc, change.new.line)) if change.new else "—"
     return f"{old} → {new}"
 
 
@@ -190,9 +206,11 @@ def _evidence(w: _Writer, label: str, target: Target | None, parsed: ParsedDocum
         return f"> **{label}**: —"
     clause = next((c for c in parsed.clauses if c.id == target.clause), None)
     name = escape(parsed.document.name)
+    located = _located(parsed.document, target.line)
     if clause is None:  # an id the report does not hold: quote what the target was read from
-        return f"> **{label}**, {name} line {target.line}: “{w.show(target.span)}”"
+        return f"> **{label}**, {name} {located or f'line {target.line}'}: “{w.show(target.span)}”"
     where = f"line {clause.line}" if clause.line == clause.end_line else f"lines {_lines([clause])}"
+    where = _located(parsed.document, clause.line, clause.end_line) or where
     return f"> **{label}**, {name} {where} (“{w.show(target.span)}”): {w.show(clause.text)}"
 
 
@@ -209,11 +227,11 @@ def _target_changes(w: _Writer) -> list[str]:
             _value(w, change.new),
             w.show(target_delta(change)),
             target_deadline(change),
-            _target_lines(change),
+            _target_lines(change, w.report.old.document, w.report.new.document),
         ]
         for index, change in enumerate(changed, start=1)
     ]
-    header = ["#", "Metric", "Old", "New", "Change", "By", "Lines (old → new)"]
+    header = ["#", "Metric", "Old", "New", "Change", "By", f"{_where_title(w)} (old → new)"]
     out += _table(header, rows, "rlrrlll")
     for index, change in enumerate(changed, start=1):
         out += [
@@ -232,15 +250,16 @@ def _target_list(w: _Writer, title: str, changes: Sequence[TargetChange], old: b
     if not changes:
         return [*out, "None."]
     rows = []
+    document = (w.report.old if old else w.report.new).document
     for change in changes:
         target = change.old if old else change.new
         assert target is not None  # an added target has a new side, a removed one an old side
         by = str(target.deadline) if target.deadline else ""
-        rows.append(
-            [w.show(target.metric), _value(w, target), by, str(target.line), w.show(target.span)]
-        )
+        where = escape(place(document, target.line))
+        rows.append([w.show(target.metric), _value(w, target), by, where, w.show(target.span)])
     name = escape(w.old_name if old else w.new_name)
-    header = ["Metric", "Value", "By", f"Line ({name})", "Text"]
+    column = "Where" if document.locations else "Line"
+    header = ["Metric", "Value", "By", f"{column} ({name})", "Text"]
     return [*out, *_table(header, rows, "lrlrl")]
 
 
@@ -253,13 +272,19 @@ def _added_removed(w: _Writer) -> list[str]:
     out += _target_list(w, "Added", added, old=False)
     out += ["", *_target_list(w, "Removed", removed, old=True)]
     if unchanged:
+        documents = (w.report.old.document, w.report.new.document)
         rows = [
-            [_metric(w, c), _value(w, c.new), target_deadline(c), _target_lines(c)]
+            [_metric(w, c), _value(w, c.new), target_deadline(c), _target_lines(c, *documents)]
             for c in unchanged
         ]
-        header = ["Metric", "Value", "By", "Lines (old → new)"]
+        header = ["Metric", "Value", "By", f"{_where_title(w)} (old → new)"]
         out += ["", "### Unchanged", "", *_table(header, rows, "lrll")]
     return out
+
+
+def _where_title(w: _Writer) -> str:
+    documents = (w.report.old.document, w.report.new.document)
+    return "Where" if any(d.locations for d in documents) else "Lines"
 
 
 def _targets(w: _Writer) -> list[str]:
@@ -311,9 +336,18 @@ def _row(w: _Writer, alignment: Alignment) -> list[str]:
         new_text = _marked(w, alignment, DiffOp.INSERT)
     else:  # a pair with equal match keys (moved unedited) has no word diff
         old_text, new_text = _whole(w, alignment.old, None), _whole(w, alignment.new, None)
-    old_cell = f"**L{_lines(alignment.old)}** {old_text}" if alignment.old else ""
-    new_cell = f"**L{_lines(alignment.new)}**{_note(alignment)} {new_text}" if alignment.new else ""
+    old_where = _cell_where(alignment.old, w.report.old.document)
+    new_where = _cell_where(alignment.new, w.report.new.document)
+    old_cell = f"**{old_where}** {old_text}" if alignment.old else ""
+    new_cell = f"**{new_where}**{_note(alignment)} {new_text}" if alignment.new else ""
     return [old_cell, new_cell]
+
+
+def _cell_where(clauses: Sequence[Clause], document: Document) -> str:
+    """`L34` in a text file, `page 3` in a PDF (the same in the moved list)."""
+    if document.locations:
+        return escape(_lines(clauses, document))
+    return f"L{_lines(clauses)}"
 
 
 def _opens(alignment: Alignment, section: tuple[str, ...]) -> bool:
@@ -375,8 +409,8 @@ def _moved(w: _Writer) -> list[str]:
     for a in moved:
         edited = f", edited (similarity {number(a.similarity)})" if a.edited else ""
         out.append(
-            f"- L{_lines(a.old)} {w.section(a.old[0].path)} → "
-            f"L{_lines(a.new)} {w.section(a.new[0].path)}{edited}: "
+            f"- {_cell_where(a.old, w.report.old.document)} {w.section(a.old[0].path)} → "
+            f"{_cell_where(a.new, w.report.new.document)} {w.section(a.new[0].path)}{edited}: "
             f"{_whole(w, a.new, None)}"
         )
     return out
@@ -404,11 +438,12 @@ def render_targets(
             escape(convert(t.metric)),
             escape(target_value(t)),
             str(t.deadline) if t.deadline else "",
-            str(t.line),
+            escape(place(parsed.document, t.line)),
             escape(convert(t.span)),
         ]
         for t in targets
     ]
     title = f"# Targets in {escape(parsed.document.name)}"
-    table = _table(["Metric", "Value", "By", "Line", "Text"], rows, "lrlrl")
+    column = "Where" if parsed.document.locations else "Line"
+    table = _table(["Metric", "Value", "By", column, "Text"], rows, "lrlrl")
     return "\n".join([title, "", *table, "", f"{len(rows)} targets."]) + "\n"

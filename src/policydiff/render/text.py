@@ -9,6 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..extract import location_of, merge_locations
 from ..model import (
     Alignment,
     Clause,
@@ -16,6 +17,7 @@ from ..model import (
     ClauseStatus,
     Comparator,
     DiffOp,
+    Document,
     ParsedDocument,
     Report,
     Script,
@@ -77,9 +79,26 @@ def target_deadline(change: TargetChange) -> str:
     return " → ".join(shown)
 
 
-def target_lines(change: TargetChange) -> str:
-    """Source lines: "34 → 32" for a pair, one number for an added or removed target."""
-    return " → ".join(str(t.line) for t in (change.old, change.new) if t is not None)
+def place(document: Document, line: int) -> str:
+    """Where a line stands: its number in plain text, its location ("page 3") in an
+    extracted document."""
+    return location_of(document.locations, line) or str(line)
+
+
+def target_lines(
+    change: TargetChange, old: Document | None = None, new: Document | None = None
+) -> str:
+    """Source lines: "34 → 32" for a pair, one number for an added or removed target;
+    locations ("page 3 → page 2") for documents extracted from HTML, .docx or PDF."""
+    sides = ((change.old, old), (change.new, new))
+    return " → ".join(
+        str(t.line) if d is None else place(d, t.line) for t, d in sides if t is not None
+    )
+
+
+def where_label(documents: Iterable[Document]) -> str:
+    """What the line column shows: "lines", or "where" when a document has locations."""
+    return "where" if any(d.locations for d in documents) else "lines"
 
 
 def target_delta(change: TargetChange) -> str:
@@ -93,6 +112,8 @@ def target_delta(change: TargetChange) -> str:
             parts.append(f"{sign}{number(abs(change.delta))}{unit}")
         if change.relative is not None:
             parts.append(f"({sign}{number(round(abs(change.relative) * 100))}%)")
+    if change.old and change.new and change.old.unit != change.new.unit:
+        parts.append(f"unit {change.old.unit or '—'} → {change.new.unit or '—'}")
     if change.comparator_changed and change.old and change.new:
         parts.append(f"{change.old.comparator.value} → {change.new.comparator.value}")
     if change.direction == "up":
@@ -102,14 +123,24 @@ def target_delta(change: TargetChange) -> str:
     return " ".join(parts)
 
 
-def _where(clauses: Iterable[Clause], name: str) -> str:
+def _where(clauses: Iterable[Clause], document: Document) -> str:
+    clauses = list(clauses)
+    if document.locations and clauses:  # file.pdf:page 3, not a line of the extracted text
+        labels = (location_of(document.locations, c.line, c.end_line) or "" for c in clauses)
+        return f"{document.name}:{merge_locations(labels)}"
     lines = sorted({c.line for c in clauses})
-    return f"{name}:{','.join(str(n) for n in lines)}" if lines else ""
+    return f"{document.name}:{','.join(str(n) for n in lines)}" if lines else ""
 
 
-def _script_runs(parsed: ParsedDocument) -> str:
+def script_runs(parsed: ParsedDocument) -> str:
+    """The runs of a mixed document: "traditional in lines 20–34, …" (pages for a PDF)."""
+    locations = parsed.document.locations
     return ", ".join(
-        f"{span.script.value} in lines {span.first_line}–{span.last_line}"
+        f"{span.script.value} in "
+        + (
+            location_of(locations, span.first_line, span.last_line)
+            or f"lines {span.first_line}–{span.last_line}"
+        )
         for span in parsed.script_spans
     )
 
@@ -117,7 +148,7 @@ def _script_runs(parsed: ParsedDocument) -> str:
 def _script_note(parsed: ParsedDocument) -> str:
     if parsed.script is not Script.MIXED:
         return parsed.script.value
-    return f"mixed ({_script_runs(parsed)})"
+    return f"mixed ({script_runs(parsed)})"
 
 
 def _header(report: Report) -> RenderableType:
@@ -138,7 +169,7 @@ def _warnings(report: Report) -> list[Text]:
         if parsed.script is Script.MIXED:
             notes.append(
                 Text(
-                    f"warning: {parsed.document.name} mixes scripts: {_script_runs(parsed)}; "
+                    f"warning: {parsed.document.name} mixes scripts: {script_runs(parsed)}; "
                     "it is compared in simplified form",
                     style="bold yellow",
                 )
@@ -165,9 +196,10 @@ def _summary(report: Report) -> Text:
 
 
 def _target_table(report: Report, convert: Callable[[str], str]) -> Table:
-    old_name, new_name = report.old.document.name, report.new.document.name
+    old, new = report.old.document, report.new.document
+    lines = where_label((old, new))
     table = Table(
-        title=f"Targets (lines: {old_name} → {new_name})", title_justify="left", expand=False
+        title=f"Targets ({lines}: {old.name} → {new.name})", title_justify="left", expand=False
     )
     table.add_column("status")
     table.add_column("metric", overflow="fold", ratio=3)
@@ -175,7 +207,7 @@ def _target_table(report: Report, convert: Callable[[str], str]) -> Table:
     table.add_column("new", justify="right")
     table.add_column("change", overflow="fold", ratio=1)
     table.add_column("by")
-    table.add_column("lines")
+    table.add_column(lines)
     for change in report.targets:
         metric = convert(change.metric)
         if change.old and change.new and change.old.metric != change.new.metric:
@@ -187,7 +219,7 @@ def _target_table(report: Report, convert: Callable[[str], str]) -> Table:
             target_value(change.new),
             target_delta(change),
             target_deadline(change),
-            target_lines(change),
+            target_lines(change, old, new),
         )
     return table
 
@@ -208,7 +240,6 @@ def _diff_text(alignment: Alignment, plain: bool, convert: Callable[[str], str])
 def _record(
     alignment: Alignment, report: Report, plain: bool, convert: Callable[[str], str]
 ) -> RenderableType:
-    old_name, new_name = report.old.document.name, report.new.document.name
     status = alignment.status
     label = status.value
     if status is ClauseStatus.MOVED:
@@ -217,9 +248,8 @@ def _record(
         label += f" (merge of {len(alignment.old)})"
     elif len(alignment.new) > 1:
         label += f" (split into {len(alignment.new)})"
-    where = " → ".join(
-        part for part in (_where(alignment.old, old_name), _where(alignment.new, new_name)) if part
-    )
+    sides = ((alignment.old, report.old.document), (alignment.new, report.new.document))
+    where = " → ".join(part for part in (_where(c, d) for c, d in sides) if part)
     head = Text()
     head.append(label, style=f"bold {_STATUS_STYLE[status]}")
     if alignment.old and alignment.new:
@@ -291,24 +321,26 @@ def render_targets(
     table.add_column("metric", overflow="fold")
     table.add_column("value", justify="right")
     table.add_column("by")
-    table.add_column("line", justify="right")
+    document = parsed.document
+    table.add_column("where" if document.locations else "line", justify="right")
     table.add_column("text", overflow="fold")
     count = 0
     for target in targets:
         count += 1
         by = str(target.deadline) if target.deadline else ""
-        table.add_row(
-            convert(target.metric), target_value(target), by, str(target.line), convert(target.span)
-        )
+        where = place(document, target.line)
+        table.add_row(convert(target.metric), target_value(target), by, where, convert(target.span))
     console.print(table)
     console.print(f"{count} targets")
 
 
 def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "simplified") -> None:
-    """The clause tree: line, [front] for front matter, indentation by heading depth."""
+    """The clause tree: line (or location), [front] for front matter, indentation by depth."""
     convert = DISPLAY_SCRIPTS[script]
-    for clause in parsed.clauses:
-        line = Text(f"{clause.line:>5} ", style="dim")
+    places = [place(parsed.document, c.line) for c in parsed.clauses]
+    width = max((len(p) for p in places), default=0) if parsed.document.locations else 5
+    for clause, where in zip(parsed.clauses, places, strict=True):
+        line = Text(f"{where:>{width}} ", style="dim")
         if clause.front_matter:
             line.append("[front] ", style="magenta")
         line.append("  " * len(clause.path))
