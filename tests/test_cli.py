@@ -130,3 +130,31 @@ def test_compare_lists_target_changes_first() -> None:
     out = run("compare", DRAFT, FINAL, "--width", "160").stdout
     assert "targets: 7 changed · 5 unchanged · 15 added · 2 removed" in out
     assert out.index("食品抽检合格率") < out.index("一、总体要求")
+
+
+@pytest.mark.parametrize("value", ["inf", "1e300", "0", "nan"])
+def test_invalid_max_size(value: str) -> None:
+    assert_one_line_error(run("compare", DRAFT, FINAL, "--max-size", value), "--max-size")
+
+
+def test_too_narrow_a_width() -> None:
+    assert_one_line_error(run("compare", DRAFT, FINAL, "--width", "0"), "--width")
+
+
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policydiff", "compare", DRAFT, FINAL],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away, as `| head -1` does
+    error = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert "Traceback" not in error and error == ""
+
+
+def test_clauses_json_names_its_schema() -> None:
+    payload = json.loads(run("clauses", DRAFT, "--format", "json").stdout)
+    assert payload["schema"] == "policydiff.clauses/1"

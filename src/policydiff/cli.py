@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
-import json as jsonlib
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -128,9 +128,15 @@ def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console
     """A rich console on stdout, or a colourless one writing into `buffer`."""
     from rich.console import Console
 
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here, which --fail-on means "changes found": let main() decide.
+            self.quiet = True
+            raise BrokenPipeError
+
     if buffer is not None:
         return Console(file=buffer, width=width or 100, highlight=False, no_color=True)
-    return Console(width=width, highlight=False, soft_wrap=False)
+    return PipeConsole(width=width, highlight=False, soft_wrap=False)
 
 
 def _parse_show(value: str) -> frozenset[ClauseStatus]:
@@ -173,7 +179,8 @@ ThresholdOption = Annotated[
     ),
 ]
 WidthOption = Annotated[
-    int | None, typer.Option("--width", help="Terminal width for text output (default: detected).")
+    int | None,
+    typer.Option("--width", min=20, help="Terminal width for text output (default: detected)."),
 ]
 
 
@@ -200,6 +207,7 @@ MaxSizeOption = Annotated[
     typer.Option("--max-size", metavar="MB", help="Refuse input files over this many megabytes."),
 ]
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES / 1_000_000
+MAX_SIZE_CAP_MB = 100_000  # 100 GB: beyond any policy, and safely an int of bytes
 
 
 def _load(
@@ -209,8 +217,11 @@ def _load(
     input_format: InputFormat = InputFormat.auto,
 ) -> Document:
     """Read one input file with the shared --encoding, --max-size and --input-format options."""
-    if not max_size > 0:  # also refuses nan
-        raise UsageError(f"--max-size must be a positive number of megabytes, got {max_size}")
+    if not 0 < max_size <= MAX_SIZE_CAP_MB:  # also refuses nan and inf
+        raise UsageError(
+            f"--max-size must be a number of megabytes above 0 and at most {MAX_SIZE_CAP_MB:,}, "
+            f"got {max_size}"
+        )
     return load(
         path,
         encoding=encoding,
@@ -301,16 +312,15 @@ def compare(
         policydiff compare old.txt new.txt --format json > diff.json
         policydiff compare draft.docx final.pdf
     """
-    if not 0.0 < threshold <= 1.0:
-        raise UsageError(f"--threshold must be between 0 and 1, got {threshold}")
     if old == "-" and new == "-":
         raise UsageError("only one of OLD and NEW can be - (standard input)")
     statuses = _parse_show(show)
     chosen = output_format or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), Format.text)
+    options = Options(threshold=threshold)
     report = compare_documents(
         _load(old, encoding, max_size, input_format),
         _load(new, encoding, max_size, input_format),
-        options=Options(threshold=threshold),
+        options=options,
     )
     if chosen is Format.json:
         _emit(json_render.render(report), output, quiet)
@@ -358,15 +368,7 @@ def clauses(
     """
     parsed = parse(_load(file, encoding, max_size, input_format))
     if output_format is ListFormat.json:
-        locations = parsed.document.locations
-        payload = {
-            "document": json_render.document_info(parsed),
-            "clauses": [
-                {**json_render.clause_ref(c, locations), "front_matter": c.front_matter}
-                for c in parsed.clauses
-            ],
-        }
-        sys.stdout.write(jsonlib.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_render.render_clauses(parsed))
         return
     from .render import text as text_render
 
@@ -420,4 +422,9 @@ def main() -> None:
     except typer.Abort:
         typer.echo("policydiff: interrupted", err=True)
         code = 130
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, as Unix tools do, and keep
+        # Python from complaining while it flushes the closed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .errors import UsageError
+
 
 class Script(StrEnum):
     """The Chinese script a document (or a run of its lines) is written in."""
@@ -127,10 +129,16 @@ class ParsedDocument:
     script: Script
     script_spans: tuple[ScriptSpan, ...]
     clauses: tuple[Clause, ...]
+    date: Clause | None = None
+    """The signature date standing alone on a line (2024年1月26日), if any."""
 
     @property
     def body(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if not c.front_matter)
+
+    @property
+    def front_matter_count(self) -> int:
+        return sum(1 for c in self.clauses if c.front_matter)
 
 
 @dataclass(frozen=True)
@@ -225,11 +233,21 @@ class Options:
     threshold: float = 0.5
     """Similarity (0-1) below which two clauses are not paired."""
 
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:  # also refuses nan
+            raise UsageError(f"--threshold must be between 0 and 1, got {self.threshold}")
+
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts by status: of the body's clause records, and of the target rows.
+
+    Front-matter records are counted apart, never as changes.
+    """
+
     clauses: tuple[tuple[ClauseStatus, int], ...]
     targets: tuple[tuple[TargetStatus, int], ...]
+    front_matter_records: int = 0
 
 
 @dataclass(frozen=True)

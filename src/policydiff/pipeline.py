@@ -14,6 +14,7 @@ from collections import Counter
 
 from .align import align
 from .model import (
+    Clause,
     ClauseStatus,
     Document,
     Options,
@@ -24,6 +25,7 @@ from .model import (
     TargetStatus,
 )
 from .normalise import detect_script
+from .patterns import DATE_LINE
 from .segment import segment
 from .targets import extract_document_targets, pair_targets
 
@@ -39,7 +41,15 @@ def parse(document: Document) -> ParsedDocument:
         # Blank lines keep the body's line numbers right in the script spans.
         body_text = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
     script, spans = detect_script(body_text)
-    return ParsedDocument(document, script, spans, clauses)
+    return ParsedDocument(document, script, spans, clauses, _signature_date(clauses))
+
+
+def _signature_date(clauses: tuple[Clause, ...]) -> Clause | None:
+    """The last date line of the front matter (where segment ended it), else of the text."""
+    dated = [c for c in clauses if DATE_LINE.match(c.text)]
+    front = [c for c in dated if c.front_matter]
+    chosen = front or dated
+    return chosen[-1] if chosen else None
 
 
 DEFAULT_OPTIONS = Options()
@@ -77,5 +87,6 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
     summary = Summary(
         clauses=tuple((status, clause_counts[status]) for status in ClauseStatus),
         targets=tuple((status, target_counts[status]) for status in TargetStatus),
+        front_matter_records=len(front),
     )
     return Report(old_parsed, new_parsed, alignments, targets, summary, options)

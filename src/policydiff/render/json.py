@@ -47,7 +47,10 @@ def document_info(parsed: ParsedDocument) -> dict[str, Any]:
             for s in parsed.script_spans
         ],
         "clauses": len(parsed.clauses),
-        "front_matter_clauses": sum(1 for c in parsed.clauses if c.front_matter),
+        "front_matter_clauses": parsed.front_matter_count,
+        "date": None
+        if parsed.date is None
+        else {"text": parsed.date.text, "line": parsed.date.line, "clause": parsed.date.id},
     }
 
 
@@ -67,6 +70,8 @@ def alignment_record(
         "edited": alignment.edited,
         "script_only": alignment.script_only,
         "front_matter": alignment.front_matter,
+        "section": list(alignment.section),
+        "old_section": None if alignment.old_section is None else list(alignment.old_section),
         "old": [clause_ref(c, old_locations) for c in alignment.old],
         "new": [clause_ref(c, new_locations) for c in alignment.new],
         "diff": [diff_segment(s) for s in alignment.diff],
@@ -136,5 +141,18 @@ def render_targets(parsed: ParsedDocument, targets: Iterable[Target]) -> str:
         "schema": "policydiff.targets/1",
         "document": document_info(parsed),
         "targets": [target_ref(target, parsed.document.locations) for target in targets],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_clauses(parsed: ParsedDocument) -> str:
+    """One document's clauses as JSON (schema policydiff.clauses/1), front matter marked."""
+    locations = parsed.document.locations
+    payload = {
+        "schema": "policydiff.clauses/1",
+        "document": document_info(parsed),
+        "clauses": [
+            {**clause_ref(c, locations), "front_matter": c.front_matter} for c in parsed.clauses
+        ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -21,7 +21,6 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from ..patterns import DATE_LINE
 from . import DISPLAY_SCRIPTS
 from .text import number, place, script_runs, target_deadline, target_delta, target_value
 
@@ -104,18 +103,6 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 # ---------------------------------------------------------------- title and summary
 
 
-def _date(parsed: ParsedDocument) -> Clause | None:
-    """The notice's signature date: the last date line of the front matter, else of the text.
-
-    segment.py ends the front matter at the same kind of line, so this is a lookup of
-    the clause it already found rather than a new analysis.
-    """
-    dated = [c for c in parsed.clauses if DATE_LINE.match(c.text)]
-    front = [c for c in dated if c.front_matter]
-    chosen = front or dated
-    return chosen[-1] if chosen else None
-
-
 def _script(parsed: ParsedDocument) -> str:
     if parsed.script is not Script.MIXED:
         return str(parsed.script.value)
@@ -146,7 +133,7 @@ def _title(w: _Writer) -> list[str]:
 
 
 def _date_cell(w: _Writer, parsed: ParsedDocument) -> str:
-    clause = _date(parsed)
+    clause = parsed.date
     if clause is None:
         return "—"
     where = _located(parsed.document, clause.line) or f"line {clause.line}"
@@ -160,7 +147,7 @@ def _located(document: Document, line: int, end_line: int | None = None) -> str 
 
 
 def _clause_count(parsed: ParsedDocument) -> str:
-    front = sum(1 for c in parsed.clauses if c.front_matter)
+    front = parsed.front_matter_count
     return f"{len(parsed.clauses)} ({front} in front matter)"
 
 
@@ -381,7 +368,7 @@ def _runs(alignments: Sequence[Alignment]) -> Iterator[tuple[tuple[str, ...], li
 
 def _clauses(w: _Writer) -> list[str]:
     alignments = w.report.alignments
-    front = sum(1 for a in alignments if a.front_matter)
+    front = w.report.summary.front_matter_records
     body = [a for a in alignments if not a.front_matter]
     listed = [a for a in body if a.status is not ClauseStatus.UNCHANGED]
     out = [

@@ -189,7 +189,7 @@ def _summary(report: Report) -> Text:
             if index:
                 text.append(" · ")
             text.append(f"{count} {target_status.value}", style=_TARGET_STYLE[target_status])
-    front = sum(1 for a in report.alignments if a.front_matter)
+    front = report.summary.front_matter_records
     if front:
         text.append(f"\nfront matter: {front} records (notice, contacts, signature), not listed")
     return text
@@ -255,8 +255,10 @@ def _record(
     if alignment.old and alignment.new:
         head.append(f" {alignment.similarity:.2f}")
     head.append(f"  {where}", style="dim")
-    if status is ClauseStatus.MOVED:
-        where = " › ".join(alignment.old[0].path) or "(top)"
+    if status is ClauseStatus.MOVED and alignment.old_section is None:
+        head.append("\n  order changed within its section", style="dim")
+    elif status is ClauseStatus.MOVED and alignment.old_section is not None:
+        where = " › ".join(alignment.old_section) or "(top level)"
         head.append(f"\n  moved from {convert(where)}", style="dim")
     elif alignment.old_section is not None:
         where = " › ".join(alignment.old_section) or "(top level)"
