@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import doctest
 import io
 import json
 import subprocess
@@ -370,8 +369,3 @@ def test_default_limit_is_named_in_megabytes(tmp_path: Path) -> None:
 def test_a_bad_encoding_option_is_reported_before_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         load(tmp_path / "missing.txt", encoding="klingon")
-
-
-def test_module_doctests() -> None:
-    module = sys.modules["policydiff.load"]
-    assert doctest.testmod(module).failed == 0

@@ -29,6 +29,7 @@ from policydiff.model import (
     ClauseKind,
     DiffOp,
     DiffSegment,
+    Direction,
     ParsedDocument,
     Script,
     Summary,
@@ -191,7 +192,7 @@ def raw_report() -> Report:
             Target(text, 2, "个|<u>", Comparator.GE, text, n.id, n.line),
             delta=1,
             relative=1.0,
-            direction="up",
+            direction=Direction.UP,
         )
         for o, n, text in zip(old, new, RAW_HOSTILE, strict=True)
     )
@@ -245,7 +246,7 @@ def sample_targets(report: Report) -> Report:
             target("食品抽检合格率", 98, "%", "食品抽检合格率达到98%以上", food_old),
             target("食品抽檢合格率", 98.5, "%", "食品抽檢合格率达到98.5%以上", food_new),
             delta=0.5,
-            direction="up",
+            direction=Direction.UP,
         ),
         TargetChange(
             TargetStatus.ADDED,

@@ -18,11 +18,15 @@ class Script(StrEnum):
 
 
 class ClauseKind(StrEnum):
+    """A heading (its title, as in 一、总体要求) or a sentence of text."""
+
     HEADING = "heading"
     CLAUSE = "clause"
 
 
 class ClauseStatus(StrEnum):
+    """What became of a clause: the statuses of docs/json.md."""
+
     UNCHANGED = "unchanged"
     MODIFIED = "modified"
     MOVED = "moved"
@@ -31,6 +35,8 @@ class ClauseStatus(StrEnum):
 
 
 class TargetStatus(StrEnum):
+    """What became of a target: changed (value, range, unit, comparator or deadline)."""
+
     CHANGED = "changed"
     UNCHANGED = "unchanged"
     ADDED = "added"
@@ -48,7 +54,16 @@ class Comparator(StrEnum):
     EQ = "="
 
 
+class Direction(StrEnum):
+    """Which way a target's value moved."""
+
+    UP = "up"
+    DOWN = "down"
+
+
 class DiffOp(StrEnum):
+    """A word-diff run: on both sides, deleted from old, or inserted in new."""
+
     EQUAL = "="
     DELETE = "-"
     INSERT = "+"
@@ -76,6 +91,16 @@ class Document:
     @property
     def name(self) -> str:
         return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def line_at(breaks: tuple[tuple[int, int], ...], offset: int, first_line: int) -> int:
+    """The line of the character at `offset`, given (offset, line) where new lines start."""
+    line = first_line
+    for start, start_line in breaks:
+        if start > offset:
+            break
+        line = start_line
+    return line
 
 
 @dataclass(frozen=True)
@@ -113,12 +138,7 @@ class Clause:
 
     def line_at(self, offset: int) -> int:
         """The source line of the character at `offset` in `text`."""
-        line = self.line
-        for start, start_line in self.breaks:
-            if start > offset:
-                break
-            line = start_line
-        return line
+        return line_at(self.breaks, offset, self.line)
 
 
 @dataclass(frozen=True)
@@ -222,7 +242,7 @@ class TargetChange:
     new: Target | None
     delta: float | None = None
     relative: float | None = None
-    direction: str | None = None  # "up", "down" or None
+    direction: Direction | None = None
     comparator_changed: bool = False
 
 

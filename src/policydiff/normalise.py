@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from .model import Script, ScriptSpan
+from .model import Script, ScriptSpan, line_at
 from .patterns import BULLET, DATE_LINE, MID_SENTENCE, PROSE_MARKS, TERMINAL, heading_style
 
 # Variants that NFKC leaves apart but readers take as the same mark.
@@ -204,12 +204,7 @@ class Paragraph:
         return self.breaks[0][1]
 
     def line_at(self, offset: int) -> int:
-        line = self.breaks[0][1]
-        for start, start_line in self.breaks:
-            if start > offset:
-                break
-            line = start_line
-        return line
+        return line_at(self.breaks, offset, self.line)
 
 
 def _looks_cut(text: str) -> bool:

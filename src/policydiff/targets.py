@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from .model import Clause, Comparator, Target, TargetChange, TargetStatus
+from .model import Clause, Comparator, Direction, Target, TargetChange, TargetStatus
 from .normalise import canonical_map
 from .patterns import CN_DIGITS, heading_style
 
@@ -721,6 +721,6 @@ def _change(old: Target, new: Target) -> TargetChange:
         new=new,
         delta=delta,
         relative=relative,
-        direction="up" if delta > 0 else "down" if delta < 0 else None,
+        direction=Direction.UP if delta > 0 else Direction.DOWN if delta < 0 else None,
         comparator_changed=old.comparator != new.comparator,
     )

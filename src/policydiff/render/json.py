@@ -109,7 +109,7 @@ def target_record(
         "new": target_ref(change.new, new_locations),
         "delta": _number(change.delta),
         "relative": _number(change.relative),
-        "direction": change.direction,
+        "direction": None if change.direction is None else change.direction.value,
         "comparator_changed": change.comparator_changed,
     }
 

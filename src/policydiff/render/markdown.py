@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..errors import UsageError
 from ..extract import location_of, merge_locations
 from ..model import (
     Alignment,
@@ -21,10 +20,8 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from . import DISPLAY_SCRIPTS
+from . import display
 from .text import number, place, script_runs, target_deadline, target_delta, target_value
-
-SCRIPTS = DISPLAY_SCRIPTS
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 _BACKSLASHED = "\\`*_[]~#$"
@@ -60,7 +57,7 @@ class _Writer:
 
     def __init__(self, report: Report, script: str) -> None:
         self.report = report
-        self.convert = SCRIPTS[script]
+        self.convert = display(script)
         self.script = script
         self.old_name = report.old.document.name
         self.new_name = report.new.document.name
@@ -406,8 +403,6 @@ def _moved(w: _Writer) -> list[str]:
 def render(report: Report, *, script: str = "simplified") -> str:
     """The report as Markdown for GitHub and common viewers; `script` is the script of
     displayed document text, "simplified" or "traditional"."""
-    if script not in SCRIPTS:
-        raise UsageError(f"--script must be one of {', '.join(SCRIPTS)}, got {script!r}")
     w = _Writer(report, script)
     blocks = [_title(w), _summary(report), _targets(w), _clauses(w), _moved(w)]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
@@ -417,9 +412,7 @@ def render_targets(
     parsed: ParsedDocument, targets: Iterable[Target], *, script: str = "simplified"
 ) -> str:
     """One document's targets as a Markdown table: metric, value, deadline, line, text."""
-    if script not in SCRIPTS:
-        raise UsageError(f"--script must be one of {', '.join(SCRIPTS)}, got {script!r}")
-    convert = SCRIPTS[script]
+    convert = display(script)
     rows = [
         [
             escape(convert(t.metric)),

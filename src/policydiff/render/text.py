@@ -17,6 +17,7 @@ from ..model import (
     ClauseStatus,
     Comparator,
     DiffOp,
+    Direction,
     Document,
     ParsedDocument,
     Report,
@@ -25,7 +26,7 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from . import DISPLAY_SCRIPTS
+from . import display
 
 DEFAULT_SHOW = frozenset(
     {ClauseStatus.MODIFIED, ClauseStatus.MOVED, ClauseStatus.ADDED, ClauseStatus.REMOVED}
@@ -116,9 +117,9 @@ def target_delta(change: TargetChange) -> str:
         parts.append(f"unit {change.old.unit or '—'} → {change.new.unit or '—'}")
     if change.comparator_changed and change.old and change.new:
         parts.append(f"{change.old.comparator.value} → {change.new.comparator.value}")
-    if change.direction == "up":
+    if change.direction is Direction.UP:
         parts.append("↑")
-    elif change.direction == "down":
+    elif change.direction is Direction.DOWN:
         parts.append("↓")
     return " ".join(parts)
 
@@ -289,7 +290,7 @@ def render(
 ) -> None:
     """Print the report; `plain` marks deletions [-so-] and insertions {+so+} without colour,
     and `script` is the script document text is shown in."""
-    convert = DISPLAY_SCRIPTS[script]
+    convert = display(script)
     console.print(_header(report))
     for warning in _warnings(report):
         console.print(warning)
@@ -318,7 +319,7 @@ def render_targets(
     script: str = "simplified",
 ) -> None:
     """One document's targets as a table: metric, value, deadline, line and quoted text."""
-    convert = DISPLAY_SCRIPTS[script]
+    convert = display(script)
     table = Table(title=f"Targets in {parsed.document.path}", title_justify="left")
     table.add_column("metric", overflow="fold")
     table.add_column("value", justify="right")
@@ -338,7 +339,7 @@ def render_targets(
 
 def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "simplified") -> None:
     """The clause tree: line (or location), [front] for front matter, indentation by depth."""
-    convert = DISPLAY_SCRIPTS[script]
+    convert = display(script)
     places = [place(parsed.document, c.line) for c in parsed.clauses]
     width = max((len(p) for p in places), default=0) if parsed.document.locations else 5
     for clause, where in zip(parsed.clauses, places, strict=True):
