@@ -35,6 +35,8 @@ EXHAUSTIVE_PAIRS = 400_000
 # bigram is never too common to use.
 BLOCK_CANDIDATES = 25
 BLOCK_COMMON_MIN = 50
+# The longest equal run of a word diff that may be folded into the edits around it.
+STRAY_EQUAL_MAX = 2
 # Extra similarity (0-100) two headings need when no clause under them paired.
 HEADING_EXTRA = 10.0
 # Two headings alike only by title (HEADING_EXTRA to 2 * HEADING_EXTRA over the cutoff)
@@ -268,42 +270,77 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
     """A word-level diff of two texts, shown in simplified script; width variants
     (（ and () and spacing do not count as changes, and neither does renumbering:
     two leading numbers (第七条 → 第八条) make one equal run holding both."""
+    chunks: list[_Chunk] = []
     old_marker, old_rest = _split_marker(old_text)
     new_marker, new_rest = _split_marker(new_text)
-    segments: list[DiffSegment] = []
     if old_marker and new_marker:
-        segments.append(
-            DiffSegment(DiffOp.EQUAL, to_simplified(new_marker), to_simplified(old_marker))
-        )
+        chunks.append(_Chunk(True, to_simplified(old_marker), to_simplified(new_marker)))
         old_text, new_text = old_rest, new_rest
     old_words = words(to_simplified(old_text))
     new_words = words(to_simplified(new_text))
-
-    def add(op: DiffOp, text: str, old_text: str | None = None) -> None:
-        if text or old_text:
-            if op is DiffOp.EQUAL and segments and segments[-1].op is DiffOp.EQUAL:
-                last = segments.pop()  # the marker's run and the first equal words
-                text, old_text = last.text + text, last.old_side + (old_text or text)
-            segments.append(DiffSegment(op, text, None if old_text == text else old_text))
-
-    deleted: list[str] = []
-    inserted: list[str] = []
     old_keys = [fold_width(w).strip() for w in old_words]
     new_keys = [fold_width(w).strip() for w in new_words]
     for opcode in Indel.opcodes(old_keys, new_keys):
-        i1, i2, j1, j2 = opcode.src_start, opcode.src_end, opcode.dest_start, opcode.dest_end
-        if opcode.tag == "equal":
-            # Deletions read before insertions, whatever order the edit script chose.
-            add(DiffOp.DELETE, "".join(deleted))
-            add(DiffOp.INSERT, "".join(inserted))
-            deleted, inserted = [], []
-            add(DiffOp.EQUAL, "".join(new_words[j1:j2]), "".join(old_words[i1:i2]))
-        else:
-            deleted.extend(old_words[i1:i2])
-            inserted.extend(new_words[j1:j2])
-    add(DiffOp.DELETE, "".join(deleted))
-    add(DiffOp.INSERT, "".join(inserted))
-    return tuple(segments)
+        old_part = "".join(old_words[opcode.src_start : opcode.src_end])
+        new_part = "".join(new_words[opcode.dest_start : opcode.dest_end])
+        _append(chunks, _Chunk(opcode.tag == "equal", old_part, new_part))
+    return tuple(_segments(_without_stray_equalities(chunks)))
+
+
+@dataclass
+class _Chunk:
+    """A run of the diff: equal on both sides, or an edit of `old` into `new`."""
+
+    equal: bool
+    old: str
+    new: str
+
+
+def _append(chunks: list[_Chunk], chunk: _Chunk) -> None:
+    if chunks and chunks[-1].equal == chunk.equal:
+        chunks[-1] = _Chunk(chunk.equal, chunks[-1].old + chunk.old, chunks[-1].new + chunk.new)
+    elif chunk.old or chunk.new:
+        chunks.append(chunk)
+
+
+def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Fold a stray equal run (STRAY_EQUAL_MAX characters at most) between two edits at
+    least as long into them, as diff-match-patch's semantic cleanup does: in a
+    rewritten sentence a shared 创新 or ， is chance, and splitting the edit around
+    it makes the change unreadable. Longer shared runs stay: they carry meaning."""
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(chunks) - 1):
+            before, middle, after = chunks[k - 1], chunks[k], chunks[k + 1]
+            if not middle.equal or before.equal or after.equal:
+                continue
+            size = len(middle.new)
+            if size <= STRAY_EQUAL_MAX and size <= min(
+                max(len(before.old), len(before.new)), max(len(after.old), len(after.new))
+            ):
+                merged = _Chunk(
+                    False, before.old + middle.old + after.old, before.new + middle.new + after.new
+                )
+                chunks[k - 1 : k + 2] = [merged]
+                changed = True
+                break
+    return chunks
+
+
+def _segments(chunks: list[_Chunk]) -> list[DiffSegment]:
+    """Chunks as diff segments, each edit's deletion read before its insertion."""
+    segments = []
+    for chunk in chunks:
+        if chunk.equal:
+            old = None if chunk.old == chunk.new else chunk.old
+            segments.append(DiffSegment(DiffOp.EQUAL, chunk.new, old))
+            continue
+        if chunk.old:
+            segments.append(DiffSegment(DiffOp.DELETE, chunk.old))
+        if chunk.new:
+            segments.append(DiffSegment(DiffOp.INSERT, chunk.new))
+    return segments
 
 
 def _heading_path(clause: Clause) -> tuple[str, ...]:
