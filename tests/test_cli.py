@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +160,91 @@ def test_a_closed_pipe_ends_quietly_with_141() -> None:
 def test_clauses_json_names_its_schema() -> None:
     payload = json.loads(run("clauses", DRAFT, "--format", "json").stdout)
     assert payload["schema"] == "policydiff.clauses/1"
+
+
+# ---------------------------------------------------------------- CI use: exit codes, quiet, output
+
+
+def test_fail_on_exits_1_when_such_changes_exist() -> None:
+    for kind in ("targets", "clauses", "any"):
+        result = run("compare", DRAFT, FINAL, "--fail-on", kind, "--quiet")
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
+
+
+def test_fail_on_exits_0_without_such_changes(tmp_path: Path) -> None:
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("一、目标\n\n新增企业50家。\n\n加强组织领导。\n", encoding="utf-8")
+    new.write_text("一、目標\n\n新增企業50家。\n\n加强组织领导，形成合力。\n", encoding="utf-8")
+    # The script changed and a clause was edited, but no target did.
+    assert run("compare", str(old), str(new), "--fail-on", "targets", "-q").returncode == 0
+    assert run("compare", str(old), str(new), "--fail-on", "clauses", "-q").returncode == 1
+    assert run("compare", str(old), str(old), "--fail-on", "any", "-q").returncode == 0
+
+
+def test_without_fail_on_changes_exit_0() -> None:
+    assert run("compare", DRAFT, FINAL, "-q").returncode == 0
+
+
+def test_output_format_follows_the_suffix(tmp_path: Path) -> None:
+    report_md = tmp_path / "report.md"
+    report_json = tmp_path / "report.json"
+    for target in (report_md, report_json):
+        result = run("compare", DRAFT, FINAL, "--output", str(target))
+        assert (result.returncode, result.stdout) == (0, "")
+    assert report_md.read_text(encoding="utf-8").startswith("# policydiff: draft\\_2023.txt")
+    assert json.loads(report_json.read_text(encoding="utf-8"))["schema"] == "policydiff.compare/1"
+    forced = tmp_path / "report.txt"
+    run("compare", DRAFT, FINAL, "--output", str(forced), "--format", "json")
+    assert json.loads(forced.read_text(encoding="utf-8"))["schema"] == "policydiff.compare/1"
+
+
+def test_an_unwritable_output_is_a_one_line_error(tmp_path: Path) -> None:
+    target = tmp_path / "missing-folder" / "report.md"
+    assert_one_line_error(run("compare", DRAFT, FINAL, "-o", str(target)), "report.md")
+
+
+def test_standard_input_for_one_side() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "policydiff", "compare", "-", FINAL, "--format", "json"],
+        input=Path(DRAFT).read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["old"]["path"] == "<stdin>"
+    assert_one_line_error(run("compare", "-", "-"), "standard input")
+
+
+def test_no_color_gives_plain_marks_even_on_a_forced_terminal() -> None:
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    coloured = run("compare", DRAFT, FINAL, "--width", "100", env=env).stdout
+    assert "\x1b[" in coloured and "{+" not in coloured
+    plain = run("compare", DRAFT, FINAL, "--width", "100", env={**env, "NO_COLOR": "1"}).stdout
+    colour_code = re.compile(r"\x1b\[(?:[0-9;]*;)?3[0-7](?:;[0-9;]*)?m")  # foreground colours
+    assert colour_code.search(coloured)
+    assert "{+" in plain and not colour_code.search(plain)  # bold and dim may stay
+
+
+def test_script_picks_the_displayed_script() -> None:
+    simplified = run("compare", DRAFT, FINAL, "--width", "120").stdout
+    traditional = run("compare", DRAFT, FINAL, "--width", "120", "--script", "traditional").stdout
+    assert "食品抽检合格率" in simplified and "食品抽檢合格率" in traditional
+    # Matching does not depend on the display: the same counts either way.
+    assert simplified.splitlines()[5:7] == traditional.splitlines()[5:7]
+
+
+def test_hostile_documents_make_safe_markdown_through_the_cli(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("一、总则\n\n甲 | 乙 <script>alert(1)</script> 丙。\n", encoding="utf-8")
+    new.write_text("一、总则\n\n甲 | 乙 <img src=x onerror=alert(1)> `丙`。\n", encoding="utf-8")
+    result = run("compare", str(old), str(new), "--format", "markdown")
+    assert result.returncode == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    html = [t.content for t in tokens if t.type == "html_block"]
+    html += [c.content for t in tokens for c in (t.children or []) if c.type == "html_inline"]
+    assert all(tag in {"<del>", "</del>", "<ins>", "</ins>", "<br>"} for tag in html), html
+    assert "<script>" not in result.stdout and "<img" not in result.stdout
