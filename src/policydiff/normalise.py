@@ -178,7 +178,7 @@ def _canonical_once(text: str) -> tuple[str, tuple[int, ...]]:
 def canonical(text: str) -> str:
     """The form two texts are compared in; equal canonical forms mean no real change.
 
-    >>> canonical("食品抽檢合格率 達到 98.5％以上") == canonical("食品抽检合格率达到98.5%以上")
+    >>> canonical("藥品抽檢合格率 達到 99.5％以上") == canonical("药品抽检合格率达到99.5%以上")
     True
     """
     return canonical_map(text)[0]

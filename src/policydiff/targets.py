@@ -372,7 +372,7 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
 
 
 def _noun_after(canon: str, pos: int) -> tuple[int, int]:
-    """The noun a number counts when it comes first: 5家以上[省级"专精特新"企业]."""
+    """The noun a number counts when it comes first: 5家以上[省级"小巨人"企业]."""
     if canon.startswith("的", pos):
         pos += 1
     m = _NOUN.match(canon, pos)

@@ -165,7 +165,7 @@ def _summary(report: Report) -> list[str]:
 
 
 def _metric(w: _Writer, change: TargetChange) -> str:
-    # Compared as shown: 食品抽檢合格率 and 食品抽检合格率 are one metric in one script.
+    # Compared as shown: 藥品抽檢合格率 and 药品抽检合格率 are one metric in one script.
     if change.old and change.new:
         old, new = w.show(change.old.metric), w.show(change.new.metric)
         if old != new:
