@@ -1,6 +1,6 @@
 """compare(old, new, *, options) -> Report: the stages wired in order.
 
-1. load      (load.py)      bytes -> Document
+1. load      (load.py)      bytes -> Document; extract/ reads web pages, .docx and PDF
 2. normalise (normalise.py) canonical text, page-break repair, script detection
 3. segment   (segment.py)   Document -> clauses with heading paths and lines
 4. align     (align.py)     old clauses x new clauses -> alignment records
