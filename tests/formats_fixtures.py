@@ -426,3 +426,23 @@ def scanned_pdf() -> bytes:
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def small_pdf(pages: list[list[str]], *, rotate: tuple[int, ...] = ()) -> bytes:
+    """A short PDF of flush-left lines, one list of lines a page; the pages numbered
+    in `rotate` are shown landscape (/Rotate 90), their content written upright."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for number, lines in enumerate(pages, start=1):
+        if number in rotate:
+            pdf.setPageRotation(90)
+        pdf.setFont(FONT, 12)
+        for row, line in enumerate(lines):
+            pdf.drawString(72, 760 - 20 * row, line)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -446,3 +446,26 @@ def test_scanned_pdf_asks_for_ocr(tmp_path: Path) -> None:
     path.write_bytes(fx.scanned_pdf())
     line = assert_one_line_error(run("compare", DATA / SAMPLES[0], path), path)
     assert "no text layer (its pages are images: a scan?); OCR it first" in line
+
+
+def test_a_landscape_page_is_read_like_any_other(tmp_path: Path) -> None:
+    path = tmp_path / "annex.pdf"
+    path.write_bytes(
+        fx.small_pdf(
+            [
+                ["一、总体要求", "推进质量强市建设。"],
+                ["二、主要指标", "食品抽检合格率达到98%以上。"],
+            ],
+            rotate=(2,),
+        )
+    )
+    parsed = parse(load(path))
+    assert [c.text for c in parsed.clauses][-2:] == ["二、主要指标", "食品抽检合格率达到98%以上。"]
+    assert [(t.metric, t.value) for t in document_targets(parsed)] == [("食品抽检合格率", 98)]
+
+
+def test_a_short_heading_line_is_not_joined_to_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "short.pdf"
+    path.write_bytes(fx.small_pdf([["一、总体要求", "推进质量强市建设，加快发展。"]]))
+    texts = [c.text for c in parse(load(path)).clauses]
+    assert texts == ["一、总体要求", "推进质量强市建设，加快发展。"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..patterns import BULLET, DATE_LINE, heading_style
+from ..patterns import BULLET, DATE_LINE, SENTENCE_END, heading_style
 from . import Block, is_pdf, one_line, what_is_it
 
 # Page numbers as printed: "3", "- 3 -", "— 3 —", "·3·", "第 3 页", "第3页 共12页", "3/12",
@@ -131,6 +131,9 @@ def _read_pdf(data: bytes, path: str) -> list[_Page]:
             device = PDFPageAggregator(resources, laparams=None)  # glyph boxes, no layout
             interpreter = PDFPageInterpreter(resources, device)
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                # A landscape page (/Rotate 90) is still written upright in its content;
+                # undoing the display rotation keeps its glyphs level, as lines of text.
+                page.rotate = 0
                 interpreter.process_page(page)
                 if any(d in m for m in log.messages for d in _DAMAGE):
                     raise InputError(
@@ -312,8 +315,12 @@ def _margins(pages: list[_Page]) -> tuple[float, float]:
 def _joins(line: _Line, after: _Line, left: float, right: float, pitch: float) -> bool:
     """Whether `after` continues the paragraph that `line` wraps out of."""
     em = line.size
+    text = line.text.rstrip()
+    heading_alone = heading_style(text) is not None and not any(m in text for m in "。；;")
     return (
-        line.x1 >= right - 2 * em  # the line runs to the right edge: the layout wrapped it
+        not heading_alone  # 一、总体要求 is complete, however long the column is
+        and text[-1:] not in SENTENCE_END  # a sentence that ends at the edge ends there
+        and line.x1 >= right - 2 * em  # the line runs to the right edge: the layout wrapped it
         and line.x0 <= left + 2.5 * em  # not a centred or right-aligned line
         and after.x0 <= left + 0.5 * em  # the next line is not indented: no new paragraph
         and abs(after.size - line.size) <= 0.5
