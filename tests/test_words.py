@@ -39,3 +39,25 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert database.stat().st_size > 1_000_000  # built afresh
     finally:
         words_module._segmenter.cache_clear()
+
+
+def test_a_cache_damaged_inside_is_rebuilt_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_pair: tuple[str, str]
+) -> None:
+    monkeypatch.setenv("POLICYDIFF_CACHE", str(tmp_path))
+    words_module._segmenter.cache_clear()
+    try:
+        words("加快建设")
+        (database,) = tmp_path.glob("jieba-*.sqlite")
+        with database.open("r+b") as handle:  # a page in the middle goes bad
+            handle.seek(database.stat().st_size // 2)
+            handle.write(b"\0" * 200_000)
+        words_module._segmenter.cache_clear()
+        # A long text reads many pages of the file, the damaged one among them.
+        text = to_simplified(sample_pair[0]).replace("\n", "")[:4000]
+        assert words_module._cut(text) == words_module._import_jieba().Tokenizer().lcut(
+            text, HMM=False
+        )
+        assert not list(tmp_path.glob("*.part"))
+    finally:
+        words_module._segmenter.cache_clear()

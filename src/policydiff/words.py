@@ -68,12 +68,17 @@ def _build(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".part")
     os.close(handle)
-    with sqlite3.connect(partial) as db:
-        db.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, count INTEGER) WITHOUT ROWID")
-        db.executemany("INSERT INTO freq VALUES (?, ?)", sorted(freq.items()))
-        db.execute("CREATE TABLE meta (total INTEGER)")
-        db.execute("INSERT INTO meta VALUES (?)", (total,))
-    os.replace(partial, target)  # atomic: a reader never sees half a file
+    try:
+        with sqlite3.connect(partial) as db:
+            db.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, count INTEGER) WITHOUT ROWID")
+            db.executemany("INSERT INTO freq VALUES (?, ?)", sorted(freq.items()))
+            db.execute("CREATE TABLE meta (total INTEGER)")
+            db.execute("INSERT INTO meta VALUES (?)", (total,))
+        os.chmod(partial, 0o644)  # mkstemp makes it private; the cache may be shared
+        os.replace(partial, target)  # atomic: a reader never sees half a file
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
 
 
 class _Lexicon:
@@ -107,12 +112,13 @@ class _Lexicon:
             length += 1
 
 
-def _open_lexicon(source: Path, name: str) -> _Lexicon:
-    """The dictionary from the cache, built there first if missing or damaged (a cache
-    restored half-written, or from another version); else from the temporary folder."""
+def _open_lexicon(source: Path, name: str, *, fresh: bool) -> _Lexicon:
+    """The dictionary from the cache, built there first if missing, damaged (a cache
+    restored half-written, or from another version) or asked `fresh`; else from the
+    temporary folder."""
     for folder in (cache_dir(), Path(tempfile.gettempdir()) / "policydiff"):
         database = folder / name
-        for rebuild in (False, True):
+        for rebuild in (True,) if fresh else (False, True):
             try:
                 if rebuild or not database.exists():
                     _build(source, database)
@@ -123,11 +129,11 @@ def _open_lexicon(source: Path, name: str) -> _Lexicon:
 
 
 @cache
-def _segmenter() -> tuple[Any, _Lexicon]:
+def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
     jieba = _import_jieba()
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    lexicon = _open_lexicon(source, f"jieba-{digest}.sqlite")
+    lexicon = _open_lexicon(source, f"jieba-{digest}.sqlite", fresh=rebuild)
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = lexicon.freq  # the same dict object, filled as texts arrive
     tokenizer.total = lexicon.total
@@ -136,8 +142,14 @@ def _segmenter() -> tuple[Any, _Lexicon]:
 
 
 def _cut(text: str) -> list[str]:
-    tokenizer, lexicon = _segmenter()
-    lexicon.prepare(text)
+    try:
+        tokenizer, lexicon = _segmenter()
+        lexicon.prepare(text)
+    except sqlite3.Error:
+        # A damaged page of the cached file shows only when it is read: build it afresh.
+        _segmenter.cache_clear()
+        tokenizer, lexicon = _segmenter(rebuild=True)
+        lexicon.prepare(text)
     return list(tokenizer.lcut(text, HMM=False))
 
 
