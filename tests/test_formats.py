@@ -469,3 +469,25 @@ def test_a_short_heading_line_is_not_joined_to_the_next(tmp_path: Path) -> None:
     path.write_bytes(fx.small_pdf([["一、总体要求", "推进质量强市建设，加快发展。"]]))
     texts = [c.text for c in parse(load(path)).clauses]
     assert texts == ["一、总体要求", "推进质量强市建设，加快发展。"]
+
+
+@pytest.mark.parametrize(
+    "container",
+    ['<div class="container position-relative">', '<div class="mx-auto overflow-hidden">'],
+)
+def test_css_utility_classes_do_not_hide_the_article(tmp_path: Path, container: str) -> None:
+    page = (
+        f'<html><body><nav class="navbar">首页 新闻</nav>{container}'
+        "<p>一、总体要求</p><p>推进质量强市建设，提高发展质量。</p>"
+        "<p>二、主要目标</p><p>到2027年，产品合格率达到96%以上。</p></div></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    texts = [c.text for c in parse(load(path)).clauses]
+    assert "推进质量强市建设，提高发展质量。" in texts and "首页 新闻" not in texts
+
+
+def test_html5_may_leave_the_body_unclosed(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<!DOCTYPE html><html><body><p>一、总则<p>加强监督管理。", encoding="utf-8")
+    assert [c.text for c in parse(load(path)).clauses] == ["一、总则", "加强监督管理。"]

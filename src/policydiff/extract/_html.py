@@ -26,9 +26,14 @@ _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|bottom|copyright|share|"
     r"bdshare|sharebox|sidebar|side|aside|related|xgwz|xglj|comment|comments|toolbar|tools|"
     r"print|search|login|banner|advert|ads?|qrcode|ewm|erweima|header|topbar|skip|"
-    r"position|location|dqwz|pager|pagination|font-size|fontsize|hidden|hide)(?:$|[-_\s\d])",
+    r"location|dqwz|pager|pagination|font-size|fontsize)(?:$|[-_\s\d])"
+    # Alone, not as a CSS utility's part (position-relative, overflow-hidden):
+    r"|(?:^|\s)(?:position|hidden|hide)(?:$|\s)",
     re.IGNORECASE,
 )
+# Furniture holds little of a page's text; an element holding this share of it is the
+# page's content whatever its class says (a framework's container-side-nav…).
+_CONTENT_SHARE = 0.5
 # fmt: off
 _BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
@@ -69,9 +74,11 @@ def blocks(markup: str, *, path: str) -> tuple[Block, ...]:
     markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses it in a str
     if not markup.strip():
         return ()
-    if _HTML_OPEN.search(markup[:4096]) and not _HTML_CLOSE.search(markup):
-        # A page that opens <html> and never closes its body was cut off in the download.
-        raise InputError("truncated HTML page: it ends before </body> and </html>", path=path)
+    if _HTML_OPEN.search(markup[:4096]) and not _HTML_CLOSE.search(markup) and _cut_off(markup):
+        raise InputError(
+            "truncated HTML page: it ends before </body> and </html>, elements left open",
+            path=path,
+        )
     try:
         root = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as error:
@@ -96,12 +103,27 @@ def blocks(markup: str, *, path: str) -> tuple[Block, ...]:
     return tuple(Block(text, f"paragraph {n}") for n, text in enumerate(paragraphs, start=1))
 
 
+_CONTAINER_OPEN = re.compile(r"<(div|table|section|article|ul|ol)[\s>]", re.IGNORECASE)
+_CONTAINER_CLOSE = re.compile(r"</(div|table|section|article|ul|ol)\s*>", re.IGNORECASE)
+
+
+def _cut_off(markup: str) -> bool:
+    """Whether a page without </body> and </html> was cut off rather than written so: it
+    stops inside a tag or a comment, or leaves containers (<div>, <table>…) open, which
+    HTML, unlike </body>, never lets one leave out."""
+    tail = markup.rstrip()
+    if tail.rfind("<") > tail.rfind(">") or tail.rfind("<!--") > tail.rfind("-->"):
+        return True
+    return len(_CONTAINER_OPEN.findall(markup)) > len(_CONTAINER_CLOSE.findall(markup))
+
+
 def _classes(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}".strip()
 
 
 def _drop_furniture(root: HtmlElement) -> None:
     """Remove what is never article text: scripts, navigation, hidden and furniture elements."""
+    total = len("".join(root.itertext()).strip()) or 1
     doomed = []
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments and processing instructions
@@ -114,7 +136,10 @@ def _drop_furniture(root: HtmlElement) -> None:
             or element.get("hidden") is not None
             or element.get("aria-hidden") == "true"
             or _HIDDEN.search(element.get("style") or "")
-            or _FURNITURE.search(_classes(element))
+            or (
+                _FURNITURE.search(_classes(element))
+                and len("".join(element.itertext()).strip()) < _CONTENT_SHARE * total
+            )
         ):
             doomed.append(element)
     for element in doomed:
