@@ -106,3 +106,8 @@ def test_renumbering_is_not_a_word_change() -> None:
     assert diff[0].op is DiffOp.EQUAL
     assert diff[0].text.startswith("第八条 ") and diff[0].old_side.startswith("第七条 ")
     assert [(s.op, s.text) for s in diff[1:]] == [(DiffOp.INSERT, "用数"), (DiffOp.EQUAL, "。")]
+
+
+def test_a_number_that_stayed_is_never_folded_into_an_edit() -> None:
+    diff = word_diff("研发投入增长5%左右", "研发经费提高5%以上")
+    assert (DiffOp.EQUAL, "5%") in [(s.op, s.text) for s in diff]

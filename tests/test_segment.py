@@ -195,3 +195,13 @@ def test_taiwan_and_hong_kong_numbering() -> None:
     assert hk[-1].path == ("1. 創新科技", "1.1 人才")
     assert [c.text for c in hk[-2:]] == ["(a) 增加創科人才至 50000 人。", "(b) 設立培訓計劃。"]
     assert clauses_of("1.5亿元用于专项补助。")[0].path == ()  # a decimal is not a 1.1 heading
+
+
+def test_an_amount_at_the_start_of_a_paragraph_is_not_a_1_1_heading() -> None:
+    cs = clauses_of("一、资金安排\n\n1.5 亿元用于专项补助。\n\n1.1 人才政策\n\n引进高层次人才。")
+    assert [(c.kind.value, c.path) for c in cs] == [
+        ("heading", ()),
+        ("clause", ("一、资金安排",)),
+        ("heading", ("一、资金安排",)),
+        ("clause", ("一、资金安排", "1.1 人才政策")),
+    ]

@@ -316,6 +316,8 @@ def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
             if not middle.equal or before.equal or after.equal:
                 continue
             size = len(middle.new)
+            if any(char.isdigit() for char in middle.new):
+                continue  # a number that stayed is news, never chance: 增长5%左右 → 提高5%以上
             if size <= STRAY_EQUAL_MAX and size <= min(
                 max(len(before.old), len(before.new)), max(len(after.old), len(after.new))
             ):

@@ -31,7 +31,11 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"^\s*[{CN_DIGITS}]+\s*[、.．]\s*")),
     ("paren_cn", re.compile(rf"^\s*[（(]\s*[{CN_DIGITS}]+\s*[）)]\s*")),
     ("arabic", re.compile(r"^\s*[0-9０-９]+\s*(?:[、．]|\.(?![0-9０-９]))\s*")),
-    ("decimal", re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s+")),  # 1.1 and a space, not 1.5亿元
+    # 1.1 and a space, not an amount: 1.5亿元, 1.5 亿元
+    (
+        "decimal",
+        re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s+(?![亿万千百元%‰个家项件名台套吨倍])"),
+    ),
     ("paren_arabic", re.compile(r"^\s*[（(]\s*[0-9０-９]+\s*[）)]\s*")),
     ("paren_latin", re.compile(r"^\s*[（(][a-zA-Z][）)]\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),
