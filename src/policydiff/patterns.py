@@ -34,7 +34,7 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 1.1 and a space, not an amount: 1.5亿元, 1.5 亿元
     (
         "decimal",
-        re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s+(?![亿万千百元%‰个家项件名台套吨倍])"),
+        re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s++(?![亿万千百元%‰个家项件名台套吨倍])"),
     ),
     ("paren_arabic", re.compile(r"^\s*[（(]\s*[0-9０-９]+\s*[）)]\s*")),
     ("paren_latin", re.compile(r"^\s*[（(][a-zA-Z][）)]\s*")),
