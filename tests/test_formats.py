@@ -491,3 +491,22 @@ def test_html5_may_leave_the_body_unclosed(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text("<!DOCTYPE html><html><body><p>一、总则<p>加强监督管理。", encoding="utf-8")
     assert [c.text for c in parse(load(path)).clauses] == ["一、总则", "加强监督管理。"]
+
+
+def test_a_docx_laid_out_in_a_one_column_table_keeps_its_headings(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "一、总体要求"
+    for text in ("推进质量强市建设。", "二、主要目标", "到2027年，产品合格率达到96%以上。"):
+        cell.add_paragraph(text)
+    path = tmp_path / "layout.docx"
+    document.save(str(path))
+    parsed = parse(load(path))
+    assert [(c.kind.value, c.text) for c in parsed.clauses] == [
+        ("heading", "一、总体要求"),
+        ("clause", "推进质量强市建设。"),
+        ("heading", "二、主要目标"),
+        ("clause", "到2027年，产品合格率达到96%以上。"),
+    ]

@@ -351,13 +351,13 @@ def _docx_body(document: Any) -> Iterator[Block]:
         style = styles.get(style_id or "")
         return bool(style and _TOC_STYLE.match(style.name))
 
-    def cell_text(cell: Any) -> str:
+    def cell_paragraphs(cell: Any) -> list[str]:
         pieces = []
         for paragraph in cell.iter(_W + "p"):
             text = (number_of(paragraph) + _paragraph_text(paragraph)).strip()
             if text:
-                pieces.append(text.replace("\n", " "))
-        return " ".join(pieces).replace("\t", " ")
+                pieces.append(text.replace("\n", " ").replace("\t", " "))
+        return pieces
 
     def blocks(container: Any) -> Iterator[Block]:
         nonlocal paragraphs, tables
@@ -373,9 +373,15 @@ def _docx_body(document: Any) -> Iterator[Block]:
             elif child.tag == _W + "tbl":
                 tables += 1
                 for row_number, row in enumerate(child.iterchildren(_W + "tr"), start=1):
-                    cells = [cell_text(cell) for cell in _row_cells(row)]
-                    if any(cells):
-                        yield Block("\t".join(cells), f"table {tables} row {row_number}")
+                    cells = [cell_paragraphs(cell) for cell in _row_cells(row)]
+                    where = f"table {tables} row {row_number}"
+                    filled = [pieces for pieces in cells if pieces]
+                    if len(filled) == 1:
+                        # One cell with text in the row: a table used for layout, whose
+                        # paragraphs are the document's own (headings among them).
+                        yield from (Block(text, where) for text in filled[0])
+                    elif filled:
+                        yield Block("\t".join(" ".join(pieces) for pieces in cells), where)
             elif child.tag == _W + "sdt":  # a content control: its content is body text
                 content = child.find(_W + "sdtContent")
                 if content is not None:
