@@ -164,7 +164,9 @@ def main() -> None:
         if previous is not None:
             growth.append(f"x{sizes[sizes.index(k) - 1]}→x{k}: {ours.median / previous:.1f}×")
         previous = ours.median
-    print("\nratio = policydiff ÷ git diff.  policydiff growth: " + ", ".join(growth))
+    print("\nratio = policydiff ÷ git diff.")
+    if growth:
+        print("policydiff growth: " + ", ".join(growth))
 
 
 if __name__ == "__main__":

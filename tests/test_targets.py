@@ -539,3 +539,8 @@ def test_hong_kong_deadlines_and_list_numbers() -> None:
     assert only("於2030年或以前，研發開支佔本地生產總值比例達到1.5%。").deadline == 2030
     assert only("（3）将企业上云率提高到60%。").metric == "企业上云率"
     assert only("将军县新增企业5家。").metric.startswith("将军县")  # a place, not 将 + metric
+
+
+def test_will_before_a_verb_is_not_part_of_the_metric() -> None:
+    assert only("全市将新增高新技术企业500家。").metric == "高新技术企业"
+    assert only("要培育单项冠军企业20家以上。").metric == "单项冠军企业"

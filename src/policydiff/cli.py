@@ -190,8 +190,8 @@ EncodingOption = Annotated[
         "--encoding",
         "-e",
         metavar="NAME",
-        help="Decode the input with this encoding (e.g. gb18030, big5, utf-16) instead of "
-        "detecting it; see docs/input.md.",
+        help="Decode text and HTML input with this encoding (e.g. gb18030, big5, utf-16) "
+        "instead of detecting it; see docs/input.md.",
     ),
 ]
 InputFormatOption = Annotated[

@@ -150,7 +150,7 @@ class ParsedDocument:
     script_spans: tuple[ScriptSpan, ...]
     clauses: tuple[Clause, ...]
     date: Clause | None = None
-    """The signature date standing alone on a line (2024年1月26日), if any."""
+    """The signature date standing alone on a line (2025年3月1日), if any."""
 
     @property
     def body(self) -> tuple[Clause, ...]:
@@ -255,7 +255,9 @@ class Options:
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:  # also refuses nan
-            raise UsageError(f"--threshold must be between 0 and 1, got {self.threshold}")
+            raise UsageError(
+                f"threshold (--threshold) must be between 0 and 1, got {self.threshold}"
+            )
 
 
 @dataclass(frozen=True)

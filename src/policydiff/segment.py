@@ -75,7 +75,7 @@ def _title_end(text: str, style: str, marker_end: int) -> int | None:
     """Where the title of a heading paragraph ends, or None if the paragraph has no title.
 
     An article (第三条) is a numbered provision, never a title. Otherwise a lone
-    short line is a title ("（一）加强党的领导", "（五）强化质量发展利民惠民。")
+    short line is a title ("（一）加强组织保障", "（三）优化营商环境。")
     unless it is a whole sentence with clauses ("1、支持企业上云，新增上云企业500家。"),
     and a short first sentence followed by more is the title of what follows.
     """

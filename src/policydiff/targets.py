@@ -160,7 +160,7 @@ _LEAD = re.compile(
             # 把/将 put the metric before its verb (将覆盖率提高到90%); a place such as
             # 将军县 has no such verb after it.
             rf"(?:把|将)(?=[^,;。]{{1,30}}?(?:{'|'.join(sorted(_LEVEL_VERBS, key=len))}))",
-            rf"(?:并且|并|且|还|再)(?={_VERB})",
+            rf"(?:并且|并|且|还|再|将要|将|要)(?={_VERB})",  # 将新增: "will", not 将 + metric
             rf"(?P<verb>{_VERB_CHAIN})",
             r"(?:积极|大力|进一步|持续|不断|稳步|逐步|普遍|确保)",
         )

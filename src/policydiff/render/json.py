@@ -35,6 +35,17 @@ def clause_ref(clause: Clause, locations: Sequence[str] = ()) -> dict[str, Any]:
     return record
 
 
+def _date(parsed: ParsedDocument) -> dict[str, Any] | None:
+    if parsed.date is None:
+        return None
+    date = parsed.date
+    record: dict[str, Any] = {"text": date.text, "line": date.line, "clause": date.id}
+    location = location_of(parsed.document.locations, date.line)
+    if location is not None:
+        record["location"] = location
+    return record
+
+
 def document_info(parsed: ParsedDocument) -> dict[str, Any]:
     info: dict[str, Any] = {"path": parsed.document.path, "encoding": parsed.document.encoding}
     if parsed.document.format != "txt":
@@ -48,9 +59,7 @@ def document_info(parsed: ParsedDocument) -> dict[str, Any]:
         ],
         "clauses": len(parsed.clauses),
         "front_matter_clauses": parsed.front_matter_count,
-        "date": None
-        if parsed.date is None
-        else {"text": parsed.date.text, "line": parsed.date.line, "clause": parsed.date.id},
+        "date": _date(parsed),
     }
 
 
