@@ -37,13 +37,19 @@ _COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
-class _Line:
+class _Box:
+    """Text placed on a page: one glyph, or a line of them (top and bottom measured down)."""
+
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
     size: float
+
+
+_Line = _Box
+_Char = _Box
 
 
 @dataclass(frozen=True)
@@ -163,16 +169,6 @@ _CID = re.compile(r"^\(cid:\d+\)$")
 _UNMAPPED = "\ufffd"
 # Above this share of unmapped glyphs the text layer is unreadable.
 _MAX_UNMAPPED = 0.2
-
-
-@dataclass(frozen=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
 
 
 def _collect(container: Any, chars: list[_Char], page_top: float) -> int:
