@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from policydiff import ClauseStatus, Document, Options, compare
-from policydiff.align import _longest_increasing, word_diff, words
+from policydiff.align import _longest_increasing, lead_phrase, shares_lead, word_diff, words
 from policydiff.model import DiffOp
+from policydiff.segment import match_key
 
 
 def statuses(old: str, new: str, threshold: float = 0.5) -> list[str]:
@@ -40,6 +43,37 @@ def test_threshold_decides_whether_a_weak_pair_holds() -> None:
     new = "一、目标\n\n推动服务业数字化发展，建设示范园区和标杆企业。"
     assert "modified" in statuses(old, new, threshold=0.4)
     assert "modified" not in statuses(old, new, threshold=0.9)
+
+
+def test_a_sentence_whose_action_changed_is_removed_and_added() -> None:
+    # About 0.55 alike: the middle and the end live on, the lead action does not.
+    old = "弘扬“开放包容，务实创新”的城市精神，推动产业发展与交通建设、人口布局、资源禀赋对接融合，争创全国文明典范城市。"
+    new = "运用大数据和人工智能手段助力基层治理方式创新，完善社区网格服务平台，推动产业发展与交通建设、人口布局、资源禀赋对接融合，促进基层治理精准化、便民化发展，争创全国文明典范城市。"
+    assert 50 <= fuzz.ratio(match_key(old), match_key(new)) < 65  # alike enough by itself
+    assert sorted(statuses(old, new)) == ["added", "removed"]
+
+
+def test_a_sentence_whose_lead_survives_is_modified_at_the_same_likeness() -> None:
+    # About 0.59 alike, like the pair above, but the lead 完善农村寄递物流体系 stays.
+    old = "完善农村寄递物流体系，推动快递进村，加快补齐农村物流短板。"
+    new = "健全城乡冷链物流网络，完善农村寄递物流体系，支持邮政快递企业共建共享末端网点，补齐农村物流短板。"
+    assert statuses(old, new) == ["modified"]
+
+
+def test_a_rewritten_lead_is_an_edit_when_most_of_the_sentence_stayed() -> None:
+    old = (
+        "严格目标责任制，将考核结果纳入镇街领导班子和领导干部年度考核内容，作为评先评优的重要依据。"
+    )
+    new = "发挥好绩效评价的导向作用，将考核结果纳入镇街领导班子和领导干部年度考核内容，作为评先评优的重要依据。"
+    assert not shares_lead(match_key(old), match_key(new))
+    assert statuses(old, new) == ["modified"]  # about 0.80 alike
+
+
+def test_lead_phrase_skips_connectives_and_keeps_quotes_whole() -> None:
+    assert lead_phrase("同时,推进“放管服”改革,优化营商环境") == "推进“放管服”改革"
+    assert lead_phrase("坚持“稳中求进,以进促稳”,推动发展") == "坚持“稳中求进,以进促稳”"
+    assert lead_phrase("加快建设(含改扩建,新建)学校") == "加快建设(含改扩建,新建)学校"
+    assert lead_phrase("为此") == "为此"
 
 
 def test_a_clause_under_another_heading_still_pairs_by_content() -> None:

@@ -67,11 +67,16 @@ def test_new_clause_is_added(report: Report) -> None:
 
 def test_dropped_clauses_are_removed(report: Report) -> None:
     for text in (
+        "弘扬“创新驱动，质量引领”的东莞城市质量精神",  # only a later phrase lives on
         "支持具有国际化优势的专业机构",
         "以“质量月”等活动为载体",
         "（二十八）深化质量交流合作",
     ):
         assert record_with(report, old=text).status is ClauseStatus.REMOVED, text
+
+
+def test_a_new_sentence_reusing_a_dropped_phrase_is_added(report: Report) -> None:
+    assert record_with(report, new="运用数字技术和标准手段").status is ClauseStatus.ADDED
 
 
 def test_reordered_brand_sections_are_moved(report: Report) -> None:

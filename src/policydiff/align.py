@@ -49,6 +49,17 @@ SECTION_SHARE_MIN = 0.5
 SECTION_LINKS_MIN = 2
 # How much less similarity (0-100) a lone clause under two paired headings needs.
 CONTEXT_SLACK = 15.0
+# A policy sentence states its action first (支持…，推动…) and elaborates after.
+# Below LEAD_CHECK_BELOW similarity (0-100), two sentences pair only when the lead
+# phrase of one is found in the other (partial ratio LEAD_FOUND_MIN): sharing a later
+# phrase while both actions differ is a dropped sentence whose wording a new one reused.
+LEAD_CHECK_BELOW = 65.0
+LEAD_FOUND_MIN = 60.0
+# A phrase shorter than this (同时，为此，) is a connective, not the lead.
+LEAD_MIN_CHARS = 4
+# Phrases end at these outside brackets and quotes (match keys fold ，；： to half width).
+_PHRASE_ENDS = ",;:"
+_PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’"}
 
 
 @dataclass
@@ -62,6 +73,40 @@ class _Group:
 
 def _similarity(old_keys: Sequence[str], new_keys: Sequence[str]) -> float:
     return float(fuzz.ratio("".join(old_keys), "".join(new_keys)))
+
+
+def lead_phrase(key: str) -> str:
+    """The first phrase of a match key that is long enough to state an action.
+
+    >>> lead_phrase('同时,弘扬“求实,创新”的精神,推动质量发展')
+    '弘扬“求实,创新”的精神'
+    """
+    closing: list[str] = []
+    start = 0
+    for index, char in enumerate(key):
+        if char in _PAIRED_MARKS:
+            closing.append(_PAIRED_MARKS[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif char in _PHRASE_ENDS and not closing:
+            if index - start >= LEAD_MIN_CHARS:
+                return key[start:index]
+            start = index + 1
+    return key[start:] if len(key) - start >= LEAD_MIN_CHARS else key
+
+
+def shares_lead(old_key: str, new_key: str) -> bool:
+    """Whether the lead phrase of either key is found in the other.
+
+    >>> shares_lead("支持企业上云,新增上云企业500家", "大力推进数字化,支持企业上云")
+    True
+    >>> shares_lead("弘扬工匠精神,推动质量提升", "运用数字技术,推动质量提升")
+    False
+    """
+    return any(
+        fuzz.partial_ratio(lead_phrase(one), other) >= LEAD_FOUND_MIN
+        for one, other in ((old_key, new_key), (new_key, old_key))
+    )
 
 
 def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
@@ -150,7 +195,13 @@ def _pair_fuzzy(
     if not free_old or not free_new:
         return []
     scores = _scores(old, new, free_old, free_new, cutoff)
-    return _one_to_one(sorted((-score, i, j) for (i, j), score in scores.items()))
+    return _one_to_one(
+        sorted(
+            (-score, i, j)
+            for (i, j), score in scores.items()
+            if score >= LEAD_CHECK_BELOW or shares_lead(old[i].key, new[j].key)
+        )
+    )
 
 
 def _absorb_neighbours(
@@ -222,8 +273,13 @@ def _pair_runs(
                     run.append(run[-1] + 1)
                     if many_side[run[-1]].kind is not one_side[i].kind:
                         break
-                    score = _similarity([many_side[k].key for k in run], [one_side[i].key])
-                    if score >= cutoff and (best is None or score > best[0]):
+                    joined = "".join(many_side[k].key for k in run)
+                    score = _similarity([joined], [one_side[i].key])
+                    if (
+                        score >= cutoff
+                        and (best is None or score > best[0])
+                        and (score >= LEAD_CHECK_BELOW or shares_lead(joined, one_side[i].key))
+                    ):
                         best = (score, list(run))
             if best is None:
                 continue
