@@ -26,6 +26,8 @@ _NUM = (
     rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}))"
 )
 
+# Latin units; any other letters after a number make a name (5G, 4K), not a quantity.
+LATIN_UNITS = ("EFLOPS", "PFLOPS", "Gbps", "Mbps")
 # Measure words that make a number a quantity; longest first so 个百分点 wins over 个.
 UNITS: tuple[str, ...] = (
     "%", "‰", "个百分点", "百分点", "个工作日", "工作日", "个月", "美元", "元",
@@ -33,6 +35,8 @@ UNITS: tuple[str, ...] = (
     "平方公里", "平方米", "公里", "千米", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦",
     "倍", "批", "次", "天", "小时", "分钟", "分", "户", "辆", "张", "处", "场", "部",
     "篇", "款", "种", "宗", "支", "床", "间", "岁", "微克/立方米", "毫克/升",
+    "立方米", "米", "公斤", "千克", "标准箱", "标箱", "架", "艘", "头", "株", "棵",
+    *LATIN_UNITS,
 )  # fmt: skip
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
@@ -62,6 +66,9 @@ _UNIT_NOT_BEFORE = {
     "元": "素件器化",
     "户": "口籍外型",
     "张": "家",
+    "架": "构设空",
+    "头": "部脑雁羊",
+    "米": "粮饭面",
 }
 
 _POST = {
@@ -211,7 +218,7 @@ _NOT_A_QUANTITY = re.compile(
             r"第[\d零〇一二三四五六七八九十百千两]+",
             r"每[\d零〇一二三四五六七八九十百千万两]+(?:\.\d+)?",  # per-capita base: 每万人口
             r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
-            r"\d+(?:\.\d+)?[A-Za-z]+",  # 5G, 4K
+            rf"\d+(?:\.\d+)?(?!{'|'.join(LATIN_UNITS)})[A-Za-z]+",  # 5G, 4K
             r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
             r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
             r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
