@@ -307,3 +307,17 @@ def test_a_unit_change_with_the_same_amount_says_so() -> None:
 
     same = only_change(target("社会资本", 5000, "万元"), target("社会资本", 0.5, "亿元"))
     assert target_delta(same) == "unit 万元 → 亿元"
+
+
+def test_a_count_written_with_a_scale_is_shown_with_it() -> None:
+    from policydiff.render.text import target_delta, target_value
+
+    old_text = "一、目标\n\n到2025年，建成5G基站10万个，培训技能人才1—1.5万名。"
+    new_text = "一、目标\n\n到2025年，建成5G基站12万个，培训技能人才20000名。"
+    old = extract_document_targets(segment(Document("a.txt", old_text)))
+    new = extract_document_targets(segment(Document("b.txt", new_text)))
+    assert [(t.value, t.scale) for t in old] == [(100000, "万"), (10000, "万")]
+    assert [target_value(t) for t in old] == ["10万个", "1–1.5万名"]
+    base, trained = pair_targets(old, new)
+    assert target_delta(base) == "+2万个 (+20%) ↑"
+    assert target_value(trained.new) == "20000名"  # written without a scale, shown so

@@ -213,7 +213,8 @@ class Target:
 
     `value` is the number (the lower bound of a range such as 1—2个, whose
     upper bound is `upper`); `unit` is "" for an index; `span` is the original
-    text the target was read from.
+    text the target was read from. `scale` is the 万/亿 the text wrote the number
+    with when it is folded into `value` (10万个: value 100000, scale 万), else "".
     """
 
     metric: str
@@ -226,6 +227,7 @@ class Target:
     deadline: int | None = None
     hedged: bool = False
     upper: float | None = None
+    scale: str = ""
 
 
 @dataclass(frozen=True)

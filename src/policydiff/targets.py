@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from .model import Clause, Comparator, Direction, Target, TargetChange, TargetStatus
 from .normalise import canonical_map
-from .patterns import CN_DIGITS, heading_style
+from .patterns import CN_DIGITS, SCALES, heading_style
 
 # All matching below runs on the canonical text (simplified script, NFKC width,
 # no spaces next to CJK), where "，" has become "," and "（" has become "(".
@@ -41,7 +41,6 @@ UNITS: tuple[str, ...] = (
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "小时", "分钟"})
-_MULTIPLIERS = {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 # Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
 _UNIT_NOT_BEFORE = {
@@ -244,6 +243,7 @@ class _Quantity:
     upper: float | None
     unit: str
     comparator: Comparator | None  # from the word after it (以上, 左右); None if none
+    scale: str = ""  # 万 in 10万个: folded into the value, kept to show it as written
 
 
 @dataclass(frozen=True)
@@ -335,16 +335,19 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     value = _number(number)
     upper = _number(m["num2"]) if m["num2"] else None
     mult = m["mult"]
+    scale = ""
     if mult and unit in MONEY_UNITS:
         unit = mult + unit  # money keeps its scale: 1.5亿元 is 1.5 亿元
     elif mult and unit:
-        value *= _MULTIPLIERS[mult]  # 1万名 is 10000 名
-        upper = upper * _MULTIPLIERS[mult] if upper is not None else None
+        value *= SCALES[mult]  # 1万名 is 10000 名
+        upper = upper * SCALES[mult] if upper is not None else None
+        scale = mult
     elif mult:
         unit = mult
     if upper is not None and upper <= value:
         return None  # 2023-10 or 5-3: not a range
-    return _Quantity(m.start(), m.end(), value, upper, unit, _POST[post] if post else None)
+    comparator = _POST[post] if post else None
+    return _Quantity(m.start(), m.end(), value, upper, unit, comparator, scale)
 
 
 def _read_left(canon: str, start: int, end: int) -> _Left:
@@ -571,6 +574,7 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
                 deadline=own[-1] if own else deadline,
                 hedged=any(a <= f.quantity.start < b for a, b in hedges),
                 upper=f.quantity.upper,
+                scale=f.quantity.scale,
             )
         )
     framing = _FRAMING.search(canon)

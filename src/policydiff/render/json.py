@@ -95,6 +95,7 @@ def target_ref(target: Target | None, locations: Sequence[str] = ()) -> dict[str
         "value": _number(target.value),
         "upper": _number(target.upper),
         "unit": target.unit,
+        "scale": target.scale,
         "comparator": target.comparator.value,
         "text": target.span,
         "deadline": target.deadline,

@@ -26,6 +26,7 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
+from ..patterns import SCALES
 from . import display
 
 DEFAULT_SHOW = frozenset(
@@ -60,12 +61,18 @@ def number(value: float) -> str:
     return text if text != "-0" else "0"
 
 
+def scaled(value: float, scale: str) -> str:
+    """A number as the document wrote it: 100000 with scale 万 is 10万."""
+    return f"{number(value / SCALES[scale])}{scale}" if scale else number(value)
+
+
 def target_value(target: Target | None) -> str:
     if target is None:
         return "—"
-    value = number(target.value)
-    if target.upper is not None:
-        value = f"{value}–{number(target.upper)}"
+    value = scaled(target.value, target.scale)
+    if target.upper is not None:  # 1–1.5万名: the scale once, after the range
+        lower = value.removesuffix(target.scale)
+        value = f"{lower}–{scaled(target.upper, target.scale)}"
     sign = _COMPARATOR_SIGN[target.comparator]
     hedge = " (力争)" if target.hedged else ""
     return f"{sign}{value}{target.unit}{hedge}"
@@ -110,7 +117,9 @@ def target_delta(change: TargetChange) -> str:
         if unit == "%":
             parts.append(f"{sign}{number(abs(change.delta))} pp")
         else:
-            parts.append(f"{sign}{number(abs(change.delta))}{unit}")
+            both = {t.scale for t in (change.old, change.new) if t is not None}
+            scale = both.pop() if len(both) == 1 else ""
+            parts.append(f"{sign}{scaled(abs(change.delta), scale)}{unit}")
         if change.relative is not None:
             parts.append(f"({sign}{number(round(abs(change.relative) * 100))}%)")
     if change.old and change.new and change.old.unit != change.new.unit:
