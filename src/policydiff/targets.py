@@ -20,10 +20,12 @@ from .patterns import CN_DIGITS, SCALES, heading_style
 _AR = r"\d+(?:\.\d+)?"
 # A Chinese numeral starts with a digit or 十 (千家万户 and 百年 are not numbers);
 # 万 is part of it only when more digits follow (十万元 is 10 万元).
-_CN = rf"[一二三四五六七八九十两][{CN_DIGITS}]*(?:万[{CN_DIGITS}]+)?"
+_CN = (
+    rf"[一二三四五六七八九十两][{CN_DIGITS}]*(?:万[{CN_DIGITS}]+)?(?:点[零〇一二三四五六七八九]+)?"
+)
 _NUM = (
     rf"(?:(?<![\d.A-Za-z])(?P<ar>{_AR})"
-    rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}))"
+    rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}|(?<=百分之)百(?![{CN_DIGITS}])))"
 )
 
 # Latin units; any other letters after a number make a name (5G, 4K), not a quantity.
@@ -41,6 +43,8 @@ UNITS: tuple[str, ...] = (
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "小时", "分钟"})
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
 _UNIT_NOT_BEFORE = {
@@ -85,8 +89,10 @@ _POST_ALT = "|".join(sorted(_POST, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<pct>百分之)?{_NUM}"
     rf"(?:%?(?P<sep>——|—|-|~|至|到)(?P<num2>{_AR}|{_CN}))?"
-    rf"(?P<mult>万亿|亿|万|千)?"
+    rf"(?P<mult>万亿|亿|万|千(?![瓦米克伏]))?"
+    rf"(?P<more>余|多)?"  # 1.2万余人, 30多家: more than
     rf"(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<per>/(?:年|月|周|日|天|小时))?"  # 20万立方米/日
     rf"(?P<post>{_POST_ALT})?"
 )
 
@@ -219,6 +225,8 @@ _NOT_A_QUANTITY = re.compile(
             r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
             rf"\d+(?:\.\d+)?(?!{'|'.join(LATIN_UNITS)})[A-Za-z]+",  # 5G, 4K
             r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
+            r"\d+(?:\.\d+)?(?:千伏|kV|kv)",  # a voltage class names equipment: 220千伏变电站
+            r"\d+(?:\.\d+)?/\d*(?:十万|万|千|百)",  # a rate per population: 10/10万
             r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
             r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
             r"[①-⑳]",
@@ -260,7 +268,10 @@ class _Left:
 
 
 def _cn_number(text: str) -> float:
-    """二十五 -> 25, 一万二千 -> 12000, 二〇二五 -> 2025."""
+    """二十五 -> 25, 一万二千 -> 12000, 二〇二五 -> 2025, 六十二点五 -> 62.5."""
+    whole, _, fraction = text.partition("点")
+    if fraction:
+        return _cn_number(whole) + _cn_number(fraction) / 10 ** len(fraction)
     digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
     if len(text) > 1 and all(ch in digits for ch in text):
         return float("".join(str(digits[ch]) for ch in text))
@@ -324,10 +335,11 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
         return None  # 一批, 一个: an article, not a count
     if chinese and unit == "分":
         return None  # 十分重要
-    if unit and not post:
-        following = canon[m.end() : m.end() + 1]
-        if following and following in _UNIT_NOT_BEFORE.get(unit, ""):
-            return None
+    following = canon[m.end() : m.end() + 1]
+    if unit and not post and following and following in _UNIT_NOT_BEFORE.get(unit, ""):
+        return None
+    if unit == "岁" and _HAN.match(following):
+        return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
     if m["pct"]:
         if unit:
             return None
@@ -346,7 +358,9 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
         unit = mult
     if upper is not None and upper <= value:
         return None  # 2023-10 or 5-3: not a range
-    comparator = _POST[post] if post else None
+    if unit and m["per"]:
+        unit += m["per"]
+    comparator = _POST[post] if post else (Comparator.GT if m["more"] else None)
     return _Quantity(m.start(), m.end(), value, upper, unit, comparator, scale)
 
 
