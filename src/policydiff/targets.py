@@ -271,7 +271,7 @@ def _cn_number(text: str) -> float:
     """二十五 -> 25, 一万二千 -> 12000, 二〇二五 -> 2025, 六十二点五 -> 62.5."""
     whole, _, fraction = text.partition("点")
     if fraction:
-        return _cn_number(whole) + _cn_number(fraction) / 10 ** len(fraction)
+        return _cn_number(whole) + _cn_number(fraction) / 10.0 ** len(fraction)
     digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
     if len(text) > 1 and all(ch in digits for ch in text):
         return float("".join(str(digits[ch]) for ch in text))
