@@ -257,6 +257,13 @@ def test_units() -> None:
     assert extract_targets(clause("推进3架构融合，打造2头部企业")) == ()
 
 
+def test_an_item_number_in_a_circle_is_not_part_of_the_target() -> None:
+    assert_targets(
+        "③新增企业5家，⑴培育3家以上龙头企业", [("企业", 5, "家", "="), ("龙头企业", 3, "家", ">=")]
+    )
+    assert only("③新增企业5家").span == "企业5家"
+
+
 def test_an_age_before_a_noun_belongs_to_the_metric() -> None:
     assert_targets(
         "65岁及以上老年人健康管理服务率达到70%以上，每千人口拥有3岁以下婴幼儿托位数达到4.5个",
@@ -372,6 +379,7 @@ def test_spans_quote_the_original_text() -> None:
         "全市14岁以下少年儿童可免费参观博物馆，年满18岁的居民可以报名。",
         "实施10千伏及以下农村电网改造，新建35kV线路应同步配套通信设施。",
         "孕产妇死亡率控制在10/10万以下。",
+        "②支持龙头企业建设工业互联网平台；⑤台账管理纳入考核；⑴项目库动态更新。",
         "推行“十四五”规划，实施三年行动计划，近五年来成效明显。",
         "车桩比不高于2.5:1，会议于9:30开始。",
         "打造“2小时交通圈”，建设15分钟便民生活圈，提供24小时自助服务。",

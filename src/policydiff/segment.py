@@ -105,6 +105,8 @@ def match_key(text: str) -> str:
     key = canonical(text)  # the markers read the same in canonical form: (一) 1、 ——
     if heading_style(key) is not None or BULLET.match(key):
         key = without_marker(key)
+    elif heading_style(text) is not None:  # but ① becomes 1
+        key = canonical(without_marker(text))
     return _KEY_STRIP.sub("", key).rstrip(CLOSERS) if len(key) > 1 else key
 
 

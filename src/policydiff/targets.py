@@ -45,6 +45,10 @@ MONEY_UNITS = ("元", "美元")
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "小时", "分钟"})
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Item numbers in circles, brackets or with a stop: ① ⑴ ⒈ ❶ ➀ ㈠ ㉑.
+_ENCLOSED_NUMBER = re.compile(
+    r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u32b1-\u32bf]"
+)
 
 # Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
 _UNIT_NOT_BEFORE = {
@@ -229,7 +233,6 @@ _NOT_A_QUANTITY = re.compile(
             r"\d+(?:\.\d+)?/\d*(?:十万|万|千|百)",  # a rate per population: 10/10万
             r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
             r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
-            r"[①-⑳]",
         )
     )
 )
@@ -567,7 +570,9 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
 
 def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], int | None]:
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
-    canon, origin = canonical_map(clause.text)
+    # NFKC turns ② into 2; read as a separator first, an item number never
+    # becomes a count (②支持… is not 2支).
+    canon, origin = canonical_map(_ENCLOSED_NUMBER.sub("，", clause.text))
     found = _find(canon)
     deadlines = [(m.start(), _year(m)) for m in _DEADLINE.finditer(canon)]
     hedges = _hedge_spans(canon)
