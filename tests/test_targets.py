@@ -257,6 +257,25 @@ def test_units() -> None:
     assert extract_targets(clause("推进3架构融合，打造2头部企业")) == ()
 
 
+def test_a_hedge_between_the_metric_and_its_verb() -> None:
+    assert_targets(
+        "动力电池回收利用率力争达到90%，森林覆盖率努力提高到65%以上",
+        [("动力电池回收利用率", 90, "%", "="), ("森林覆盖率", 65, "%", ">=")],
+    )
+    assert only("动力电池回收利用率力争达到90%").hedged
+
+
+def test_two_bounds_written_out_are_one_range() -> None:
+    fine = only("违反本条规定的，处1万元以上5万元以下罚款。")
+    assert (fine.metric, fine.value, fine.upper, fine.unit) == ("罚款", 1, 5, "万元")
+    mixed = only("情节严重的，处以罚款5000元至2万元。")
+    assert (mixed.metric, mixed.value, mixed.upper, mixed.unit) == ("罚款", 5000, 20000, "元")
+    assert rows(extract_targets(clause("培育企业5家以上，新增项目10个"))) == [
+        ("企业", 5, "家", ">="),
+        ("项目", 10, "个", "="),
+    ]
+
+
 def test_an_item_number_in_a_circle_is_not_part_of_the_target() -> None:
     assert_targets(
         "③新增企业5家，⑴培育3家以上龙头企业", [("企业", 5, "家", "="), ("龙头企业", 3, "家", ">=")]

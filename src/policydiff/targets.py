@@ -143,7 +143,7 @@ _VERBS = (
     "打造", "拥有", "引进", "招引", "选取", "遴选", "评价认定", "认定", "评定", "评选",
     "推出", "发布", "制修订", "制定", "制订", "修订", "主导", "参与", "扶持", "支持",
     "吸引", "带动", "组建", "举办", "开展", "实施", "完成", "建立", "实现", "推动",
-    "培养", "培训", "获评", "获批", "入选", "累计", "组织(?!化|机构|体系)",
+    "培养", "培训", "获评", "获批", "入选", "累计", "并处", "处以", "组织(?!化|机构|体系)",
     "建设(?!工程|用地|单位|项目|标准)",
 )  # fmt: skip
 _VERB = "(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")"
@@ -324,7 +324,34 @@ def _quantities(canon: str) -> list[_Quantity]:
         quantity = _quantity(m, canon)
         if quantity is not None:
             found.append(quantity)
-    return found
+    return _join_ranges(found, canon)
+
+
+_RANGE_JOINS = ("", "至", "到", "-", "—", "——", "~")
+
+
+def _join_ranges(found: list[_Quantity], canon: str) -> list[_Quantity]:
+    """Two bounds written out in full are one range: 1万元以上5万元以下, 5000元至2万元."""
+    joined: list[_Quantity] = []
+    for q in found:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and canon[last.end : q.start] in _RANGE_JOINS
+            and last.upper is None
+            and q.upper is None
+            and last.comparator in (None, Comparator.GE)
+            and q.comparator in (None, Comparator.LE)
+            and (canon[last.end : q.start] or last.comparator or q.comparator)
+        ):
+            upper = _in_unit(q.value, q.unit, last.unit)
+            if upper is not None and upper > last.value:
+                joined[-1] = _Quantity(
+                    last.start, q.end, last.value, upper, last.unit, None, last.scale
+                )
+                continue
+        joined.append(q)
+    return joined
 
 
 def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
@@ -395,6 +422,11 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
         stop = m.start()
     level = level or _CHANGE_END.search(canon, pos, stop) is not None
     respective = "分别" in canon[stop:end]
+    if stop <= pos and cuts and cuts[-1].group() in _HEDGES:
+        # 回收利用率力争达到90%: the hedge stands between the metric and its verb.
+        before = _read_left(canon, start, cuts[-1].start())
+        if before.metric_end > before.metric_start:
+            pos, stop, lead_start = before.metric_start, before.metric_end, before.lead_start
     return _Left(pos, stop, lead_start, pre, level, period, respective)
 
 
@@ -487,7 +519,8 @@ def _find(canon: str) -> list[_Found]:
             cursor = q.end
             continue
         # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
-        counts_next = q.comparator is not None and not _followed_by_boundary(canon, q.end)
+        bounded = q.comparator is not None or q.upper is not None
+        counts_next = bounded and not _followed_by_boundary(canon, q.end)
         if not metric or counts_next or _ACQ_END.search(metric):
             noun_start, noun_end = _noun_after(canon, q.end)
             noun = _clean_metric(canon[noun_start:noun_end])
