@@ -54,6 +54,23 @@ def test_page_break_inside_a_sentence_is_rejoined() -> None:
     assert paras[0].line_at(24) == 3
 
 
+def test_page_numbers_of_a_pdf_copy_are_page_breaks() -> None:
+    for number in ("- 3 -", "— 12 —", "第3页", "第 3 页 共 12 页", "3/12", "7"):
+        text = f"建设数字化转型促进中心，提供咨询、培\n\n{number}\n\n训等服务。\n\n加强保障。"
+        paras = paragraphs(text)
+        assert [p.text for p in paras] == [
+            "建设数字化转型促进中心，提供咨询、培训等服务。",
+            "加强保障。",
+        ], number
+        assert paras[1].line == 7
+    # A decorated page number between whole paragraphs goes too; a bare number stays.
+    assert [p.text for p in paragraphs("加强保障。\n\n- 4 -\n\n强化考核。")] == [
+        "加强保障。",
+        "强化考核。",
+    ]
+    assert len(paragraphs("主要指标如下：\n\n2025\n\n强化考核。")) == 3
+
+
 def test_real_paragraph_breaks_stay() -> None:
     text = "为推进高质量发展，制定本方案。\n\n一、总体要求\n\n（一）加强组织领导\n\n坚持统筹协调，形成工作合力。"
     assert len(paragraphs(text)) == 4

@@ -16,7 +16,15 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .model import Script, ScriptSpan, line_at
-from .patterns import BULLET, DATE_LINE, MID_SENTENCE, PROSE_MARKS, TERMINAL, heading_style
+from .patterns import (
+    BULLET,
+    DATE_LINE,
+    MID_SENTENCE,
+    PAGE_NUMBER,
+    PROSE_MARKS,
+    TERMINAL,
+    heading_style,
+)
 
 # Variants that NFKC leaves apart but readers take as the same mark.
 _PUNCT_FOLD = str.maketrans(
@@ -221,6 +229,12 @@ def _looks_cut(text: str) -> bool:
     return any(mark in stripped for mark in PROSE_MARKS)
 
 
+def _is_page_number(line: str, pending: list[tuple[str, int]]) -> bool:
+    if not PAGE_NUMBER.match(line):
+        return False
+    return not line.isdigit() or bool(pending and _looks_cut(pending[-1][0]))
+
+
 def _starts_block(text: str) -> bool:
     stripped = text.strip()
     return (
@@ -235,13 +249,18 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
     A line that ends without closing punctuation although it is prose, followed
     (after any blank lines) by a line that does not open a heading, bullet or
-    date, is the first half of one sentence: the two are joined.
+    date, is the first half of one sentence: the two are joined. A page number
+    left by a PDF copy ("- 3 -", "第3页") is a page break, not text; a bare
+    number is one only where it cuts a sentence.
+
+    >>> [p.text for p in paragraphs("提供咨询、培训、\\n\\n- 3 -\\n\\n测试等服务。")]
+    ['提供咨询、培训、测试等服务。']
     """
     result: list[Paragraph] = []
     pending: list[tuple[str, int]] = []  # pieces of the paragraph being built
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line:
+        if not line or _is_page_number(line, pending):
             continue
         if pending and not (_looks_cut(pending[-1][0]) and not _starts_block(line)):
             result.append(_paragraph(pending))

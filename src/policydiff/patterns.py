@@ -71,3 +71,15 @@ def without_marker(title: str) -> str:
             return stripped[match.end() :]
     bullet = BULLET.match(stripped)
     return stripped[bullet.end() :] if bullet else stripped
+
+
+# Page numbers as printed: "3", "- 3 -", "— 3 —", "·3·", "第 3 页", "第3页 共12页", "3/12",
+# "Page 3 of 12".
+PAGE_NUMBER = re.compile(
+    r"^(?:[-－—–―·•\s]*\d+[-－—–―·•\s]*"
+    r"|第\s*[\d一二三四五六七八九十百]+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，、]?\s*第\s*\d+\s*页"
+    r"|\d+\s*/\s*\d+"
+    r"|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
+    re.IGNORECASE,
+)

@@ -14,19 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..patterns import BULLET, DATE_LINE, SENTENCE_END, heading_style
+from ..patterns import BULLET, DATE_LINE, PAGE_NUMBER, SENTENCE_END, heading_style
 from . import Block, is_pdf, one_line, what_is_it
 
-# Page numbers as printed: "3", "- 3 -", "— 3 —", "·3·", "第 3 页", "第3页 共12页", "3/12",
-# "Page 3 of 12".
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–―·•\s]*\d+[-－—–―·•\s]*"
-    r"|第\s*[\d一二三四五六七八九十百]+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?"
-    r"|共\s*\d+\s*页\s*[,，、]?\s*第\s*\d+\s*页"
-    r"|\d+\s*/\s*\d+"
-    r"|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$",
-    re.IGNORECASE,
-)
 # Lines this close to the top or bottom of a page may be running headers and footers.
 _EDGE_LINES = 2
 # A line that repeats at the edge of this share of the pages (and of 2 at least) is running.
@@ -284,7 +274,7 @@ def _drop_running(pages: list[_Page]) -> list[_Page]:
         running = {
             id(line)
             for line in edges(page)
-            if seen[_running_key(line.text)] >= need or _PAGE_NUMBER.match(line.text)
+            if seen[_running_key(line.text)] >= need or PAGE_NUMBER.match(line.text)
         }
         # Also anywhere on the page: the same text at the same height on many pages
         # (a level watermark, a stamp).

@@ -352,10 +352,14 @@ def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "s
     places = [place(parsed.document, c.line) for c in parsed.clauses]
     width = max((len(p) for p in places), default=0) if parsed.document.locations else 5
     for clause, where in zip(parsed.clauses, places, strict=True):
-        line = Text(f"{where:>{width}} ", style="dim")
+        head = Text(f"{where:>{width}} ", style="dim")
         if clause.front_matter:
-            line.append("[front] ", style="magenta")
-        line.append("  " * len(clause.path))
+            head.append("[front] ", style="magenta")
+        head.append("  " * len(clause.path))
         style = "bold" if clause.kind is ClauseKind.HEADING else ""
-        line.append(convert(clause.text), style=style)
-        console.print(line)
+        # A grid, so a long clause wraps under itself rather than after the indent.
+        row = Table.grid()
+        row.add_column(no_wrap=True, width=head.cell_len)
+        row.add_column(overflow="fold")
+        row.add_row(head, Text(convert(clause.text), style=style))
+        console.print(row)
