@@ -101,3 +101,11 @@ def test_script_detection_of_plain_texts() -> None:
     assert detect_script("加快建设数字政府")[0] is Script.SIMPLIFIED
     assert detect_script("加快建設數字政府")[0] is Script.TRADITIONAL
     assert detect_script("2025 100%")[0] is Script.UNKNOWN
+
+
+def test_characters_both_scripts_use_do_not_make_a_line_simplified() -> None:
+    # 制 and 里 are simplified forms of 製 and 裏, and traditional characters too.
+    text = "伍、管考機制\n\n新建自行車道150公里。\n\n健全管理體制"
+    assert detect_script(text) == (Script.TRADITIONAL, detect_script(text)[1])
+    assert len(detect_script(text)[1]) == 1
+    assert detect_script("新建自行车道150公里")[0] is Script.SIMPLIFIED

@@ -121,6 +121,7 @@ def test_match_key_ignores_numbering_script_and_end_marks() -> None:
     assert match_key("（十四）提高建筑材料质量水平。") == match_key("9、提高建築材料質量水平")
     assert match_key("——质量品牌建设取得明显成效。") == "质量品牌建设取得明显成效"
     assert match_key("②推进中小企业数字化转型。") == match_key("①推进中小企业数字化转型")
+    assert match_key("參、執行策略") == match_key("叁、执行策略") == "执行策略"
 
 
 def test_sample_page_broken_sentences_are_whole_clauses(sample_pair: tuple[str, str]) -> None:

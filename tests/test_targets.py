@@ -625,6 +625,11 @@ def test_hong_kong_deadlines_and_list_numbers() -> None:
     assert only("将军县新增企业5家。").metric.startswith("将军县")  # a place, not 将 + metric
 
 
+def test_taiwan_years_count_from_1911() -> None:
+    assert only("至民國一百十九年，本市電動公車比例達百分之百。").deadline == 2030
+    assert only("至民國115年底，設置充電樁3000座。").deadline == 2026
+
+
 def test_will_before_a_verb_is_not_part_of_the_metric() -> None:
     assert only("全市将新增高新技术企业500家。").metric == "高新技术企业"
     assert only("要培育单项冠军企业20家以上。").metric == "单项冠军企业"

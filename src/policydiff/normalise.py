@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from typing import Any
 
 from .model import Script, ScriptSpan, line_at
@@ -62,7 +63,8 @@ class _ScriptChars:
 
     `convertible`: every character of every t2s key; text with none of them
     is already simplified, so the (slow, pure-Python) conversion can be skipped.
-    `traditional`: characters t2s changes. `simplified`: what it changes them to.
+    `traditional`: characters t2s changes. `simplified`: what it changes them to,
+    except those traditional text uses too (制 for 製 and 制, 里 for 裏 and 里).
     """
 
     convertible: frozenset[str] | None
@@ -87,9 +89,24 @@ def _script_chars() -> _ScriptChars:
             if len(key) == 1 and first != key:
                 traditional.add(key)
                 simplified.add(first)
-    return _ScriptChars(
-        frozenset(keys), frozenset(traditional), frozenset(simplified - traditional)
-    )
+    simplified -= traditional | _also_traditional()
+    return _ScriptChars(frozenset(keys), frozenset(traditional), frozenset(simplified))
+
+
+def _also_traditional() -> set[str]:
+    """Simplified characters that are also traditional ones: those OpenCC's s2t table
+    lists among their own traditional forms (制 -> 制 製, 台 -> 臺 檯 颱 台)."""
+    try:
+        table = resources.files("opencc").joinpath("dictionary", "STCharacters.txt")
+        lines = table.read_text(encoding="utf-8").splitlines()
+    except (OSError, ModuleNotFoundError):
+        return set()
+    shared = set()
+    for line in lines:
+        char, _, forms = line.partition("\t")
+        if char in forms.split():
+            shared.add(char)
+    return shared
 
 
 @lru_cache(maxsize=16384)

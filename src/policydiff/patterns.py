@@ -6,7 +6,7 @@ import re
 
 CN_DIGITS = "〇零一二三四五六七八九十百千两"
 # Formal (大写) numerals number the top level of Taiwan-style documents: 壹、貳、參、
-FORMAL_DIGITS = "壹贰貳叁參肆伍陆陸柒捌玖拾"
+FORMAL_DIGITS = "壹贰貳叁參参肆伍陆陸柒捌玖拾"
 # What 万 and 亿 after a number multiply it by.
 SCALES = {"千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 

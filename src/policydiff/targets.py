@@ -152,7 +152,12 @@ _HEDGES = ("力争", "争取", "努力", "力求")
 _PERIOD = re.compile("|".join(("每年度", "每年", "每半年", "每季度", "每月", "每周")))
 _SCOPES = ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
 
-_YEAR = r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
+ROC_YEAR_ZERO = 1911
+# A year: 2025, 二〇二五, or Taiwan's 民国114年 (1911 + 114).
+_YEAR = (
+    r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
+    r"|民国\s?(?P<yearroc>\d{2,3}|[一二三四五六七八九十百]{2,5}))"
+)
 # A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前, Hong Kong's 在2027年或之前
 # (not a date such as 2025年3月).
 _DEADLINE = re.compile(
@@ -477,6 +482,9 @@ def _next(canon: str, pos: int, chars: str) -> int:
 
 
 def _year(m: re.Match[str]) -> int:
+    roc = m["yearroc"] or m["year2roc"]
+    if roc:
+        return ROC_YEAR_ZERO + int(_number(roc))
     return int(_number(m["year"] or m["year2"]))
 
 
