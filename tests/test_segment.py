@@ -86,6 +86,18 @@ def test_front_matter_is_kept_and_marked() -> None:
     assert not any(c.front_matter for c in cs if c.text == "某某市数字政府建设实施方案")
 
 
+def test_a_signer_and_date_on_one_line_end_the_notice() -> None:
+    text = (
+        "各镇人民政府：\n现将《方案》印发给你们，请认真贯彻执行。\n"
+        "县政府办公室        2024年3月8日\n方案\n一、工作目标\n到2026年，普及率达到90%以上。"
+    )
+    front = [c.text for c in clauses_of(text) if c.front_matter]
+    assert front[-1] == "县政府办公室        2024年3月8日" and len(front) == 3
+    # A sentence that ends in a date is not a signature.
+    text = "请于\n各单位按要求报送材料，截止时间 2024年3月8日\n一、总则\n加强管理。"
+    assert not any(c.front_matter for c in clauses_of(text))
+
+
 def test_no_front_matter_without_a_signature_date() -> None:
     assert not any(c.front_matter for c in clauses_of("一、总则\n\n（一）为规范管理，制定本办法。"))
 

@@ -46,9 +46,11 @@ HEADING_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_STYLES)}
 
 BULLET = re.compile(r"^\s*(?:——|--|—)\s*")
 
-# A date standing alone on a line: the signature date of a notice.
+# A date alone on a line, or after the signer it shares the line with
+# (县政府办公室        2024年3月8日): how a notice or a document is signed.
 DATE_LINE = re.compile(
-    rf"^\s*(?:\d{{4}}|[{CN_DIGITS}〇○Ｏ]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月"
+    r"^\s*(?:[^\s。，；,;！？!?]{2,40}\s+)?"
+    rf"(?:\d{{4}}|[{CN_DIGITS}〇○Ｏ]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月"
     rf"\s*[\d{CN_DIGITS}]{{1,3}}\s*日\s*$"
 )
 
