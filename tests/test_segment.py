@@ -98,6 +98,15 @@ def test_a_signer_and_date_on_one_line_end_the_notice() -> None:
     assert not any(c.front_matter for c in clauses_of(text))
 
 
+def test_the_attachment_list_stands_outside_the_last_section() -> None:
+    text = "三、保障措施\n（一）加强领导。成立领导小组。\n附件：1.任务分解表\n2.创建标准"
+    by_text = {c.text: c.path for c in clauses_of(text)}
+    assert by_text["附件：1.任务分解表"] == ()
+    assert by_text["2.创建标准"] == ("附件：1.任务分解表",)
+    # 附件 above the title labels the document itself: no section is open yet.
+    assert [c.path for c in clauses_of("附件\n某某方案\n一、目标\n加快发展。")][-1] == ("一、目标",)
+
+
 def test_no_front_matter_without_a_signature_date() -> None:
     assert not any(c.front_matter for c in clauses_of("一、总则\n\n（一）为规范管理，制定本办法。"))
 

@@ -42,7 +42,11 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_latin", re.compile(r"^\s*[（(][a-zA-Z][）)]\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),
 )
-HEADING_RANK = {name: rank for rank, (name, _) in enumerate(HEADING_STYLES)}
+# The list of attachments after the body (附件：1.… 2.…) stands outside its sections,
+# above every heading.
+APPENDIX = re.compile(r"^\s*附\s*件(?:\s*[:：\d一二三四五六七八九十]|\s*$)")
+APPENDIX_STYLE = "appendix"
+HEADING_RANK = {APPENDIX_STYLE: -1} | {name: rank for rank, (name, _) in enumerate(HEADING_STYLES)}
 
 BULLET = re.compile(r"^\s*(?:——|--|—)\s*")
 

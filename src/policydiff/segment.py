@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from .model import Clause, ClauseKind, Document
 from .normalise import Paragraph, canonical, paragraphs
 from .patterns import (
+    APPENDIX,
+    APPENDIX_STYLE,
     BULLET,
     CLOSERS,
     DATE_LINE,
@@ -167,7 +169,14 @@ def segment(document: Document) -> tuple[Clause, ...]:
         style = None if front else heading_style(text)
         bullet = None if front or style else BULLET.match(text)
         path = tuple(title for _, title in stack)
-        if style is not None:
+        if stack and style is None and APPENDIX.match(text):
+            # After the body, 附件 opens the attachment list: its numbered lines are
+            # names of attachments, not items of the last section.
+            stack[:] = [(APPENDIX_STYLE, title_of(text))]
+            pieces.append(_Piece(0, len(text), True))
+            path = tuple(t for _, t in stack)
+            body_start = len(text)
+        elif style is not None:
             name, marker_end = style
             # A heading closes every open heading at its own level or deeper.
             while stack and HEADING_RANK[stack[-1][0]] >= HEADING_RANK[name]:
