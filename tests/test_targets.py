@@ -625,6 +625,23 @@ def test_hong_kong_deadlines_and_list_numbers() -> None:
     assert only("将军县新增企业5家。").metric.startswith("将军县")  # a place, not 将 + metric
 
 
+def test_a_year_opening_a_phrase_is_a_deadline() -> None:
+    found = extract_targets(clause("2024年完成农村户厕改造5000户，2025年完成8000户。"))
+    assert [(t.metric, t.value, t.deadline) for t in found] == [
+        ("农村户厕改造", 5000, 2024),
+        ("农村户厕改造", 8000, 2025),
+    ]
+    assert only("2024年以来，新增企业500家。").deadline is None  # since, not by
+    assert only("自2024年3月起，新增企业500家。").deadline is None
+    assert [t.metric for t in extract_targets(clause("新增企业500家，培育1000家。"))] == ["企业"]
+
+
+def test_a_heading_number_is_no_part_of_the_metric() -> None:
+    assert only("三、溫室氣體排放量較基準年減少２５％。").metric == "温室气体排放量较基准年减少"
+    assert only("(一)新建自行车道150公里。").metric == "自行车道"
+    assert only("2.新建自行车道150公里。").metric == "自行车道"
+
+
 def test_taiwan_years_count_from_1911() -> None:
     assert only("至民國一百十九年，本市電動公車比例達百分之百。").deadline == 2030
     assert only("至民國115年底，設置充電樁3000座。").deadline == 2026

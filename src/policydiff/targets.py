@@ -158,11 +158,14 @@ _YEAR = (
     r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
     r"|民国\s?(?P<yearroc>\d{2,3}|[一二三四五六七八九十百]{2,5}))"
 )
-# A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前, Hong Kong's 在2027年或之前
-# (not a date such as 2025年3月).
+# A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前, Hong Kong's 在2027年或之前,
+# and a bare year opening a phrase (2024年完成…, an annual breakdown); not a date
+# such as 2025年3月, nor 2024年以来, 2024年度, 2024年内.
 _DEADLINE = re.compile(
     rf"(?:(?:到|至|截至|截止到|截止)\s?{_YEAR}\s?年(?:底|末)?(?!\s?\d{{1,2}}\s?月)"
-    rf"|(?:(?:在|于)\s?)?{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?或?(?:前|之前|以前))"
+    rf"|(?:(?:在|于)\s?)?{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?或?(?:前|之前|以前)"
+    rf"|(?:^|(?<=[,;。:!?]))\s?{_YEAR.replace('year', 'year3')}\s?年"
+    rf"(?!\s?[\d{CN_DIGITS}]|以来|来|度|初|中|内|间|份|底|末|或|前|之前|以前|后|以后))"
 )
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
@@ -482,10 +485,10 @@ def _next(canon: str, pos: int, chars: str) -> int:
 
 
 def _year(m: re.Match[str]) -> int:
-    roc = m["yearroc"] or m["year2roc"]
+    roc = m["yearroc"] or m["year2roc"] or m["year3roc"]
     if roc:
         return ROC_YEAR_ZERO + int(_number(roc))
-    return int(_number(m["year"] or m["year2"]))
+    return int(_number(m["year"] or m["year2"] or m["year3"]))
 
 
 @dataclass(frozen=True)
@@ -504,7 +507,8 @@ def _find(canon: str) -> list[_Found]:
     """The targets in one canonical text, in order."""
     quantities = _quantities(canon)
     found: list[_Found] = []
-    cursor = 0
+    style = heading_style(canon)
+    cursor = style[1] if style else 0  # 三、 or (一) opening the clause is no part of a metric
     index = 0
     baseline: _Quantity | None = None
     while index < len(quantities):
@@ -516,13 +520,16 @@ def _find(canon: str) -> list[_Found]:
             baseline = q  # 由1200家增加到2000家: the target is what it becomes
             continue
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
-        left = _read_left(canon, max(cursor, boundary + 1), q.start)
+        left_start = max(cursor, boundary + 1)
+        left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
-        if not metric and left.level_verb and found and found[-1].quantity.unit == q.unit:
-            # 到2025年达到6000亿元，到2030年达到8000亿元: the later value keeps the metric.
+        later = left.level_verb or _DEADLINE.search(canon, left_start, q.start) is not None
+        if not metric and later and found and found[-1].quantity.unit == q.unit:
+            # 到2025年达到6000亿元，到2030年达到8000亿元 (or 2024年完成5000户，2025年完成
+            # 8000户): the later value keeps the metric.
             found.append(_Found(found[-1].metric, left.metric_start, q.end, q, comparator, ""))
             cursor = q.end
             continue
