@@ -636,6 +636,14 @@ def test_a_year_opening_a_phrase_is_a_deadline() -> None:
     assert [t.metric for t in extract_targets(clause("新增企业500家，培育1000家。"))] == ["企业"]
 
 
+def test_a_bound_before_的_says_which_things_are_counted() -> None:
+    assert_targets(
+        "培育年营业收入超过100亿元的企业10家以上",
+        [("年营业收入超过100亿元的企业", 10, "家", ">=")],
+    )
+    assert_targets("5家以上的企业完成改造", [("企业", 5, "家", ">=")])
+
+
 def test_a_heading_number_is_no_part_of_the_metric() -> None:
     assert only("三、溫室氣體排放量較基準年減少２５％。").metric == "温室气体排放量较基准年减少"
     assert only("(一)新建自行车道150公里。").metric == "自行车道"

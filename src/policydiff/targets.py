@@ -465,6 +465,15 @@ def _clean_metric(text: str) -> str:
     return text
 
 
+def _qualifies_next(canon: str, q: _Quantity, rest: Sequence[_Quantity]) -> bool:
+    """Whether `q` is followed by 的 and a noun that the next number, in the same
+    phrase, counts."""
+    if not canon.startswith("的", q.end) or not rest:
+        return False
+    between = canon[q.end : rest[0].start]
+    return not any(ch in _BOUNDARY for ch in between)
+
+
 def _followed_by_boundary(canon: str, pos: int) -> bool:
     return pos >= len(canon) or canon[pos] in _AFTER_OK or canon.startswith(_AFTER_WORDS, pos)
 
@@ -519,6 +528,8 @@ def _find(canon: str) -> list[_Found]:
         if canon[q.start - 1 : q.start] in ("由", "从") and _TO_VERB.match(canon, q.end):
             baseline = q  # 由1200家增加到2000家: the target is what it becomes
             continue
+        if _qualifies_next(canon, q, quantities[index:]):
+            continue  # 年产量超过10万辆的企业3—5家: it says which 企业 are counted
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
         left_start = max(cursor, boundary + 1)
         left = _read_left(canon, left_start, q.start)
