@@ -636,6 +636,22 @@ def test_a_year_opening_a_phrase_is_a_deadline() -> None:
     assert [t.metric for t in extract_targets(clause("新增企业500家，培育1000家。"))] == ["企业"]
 
 
+def test_time_limits_caps_and_thousands_separators() -> None:
+    assert_targets(
+        "自受理申请之日起15日内作出决定，给予最高2000万元补助，充电站设置数量达１，２００站",
+        [
+            ("作出决定", 15, "日", "<="),
+            ("补助", 2000, "万元", "<="),
+            ("充电站设置数量", 1200, "站", "="),
+        ],
+    )
+    assert extract_targets(clause("每月15日前报送数据，于3月15日召开会议。")) == ()
+    assert_targets(
+        "每年减碳量不低于50万公吨，能量密度达到350瓦时/公斤以上",
+        [("减碳量(每年)", 500000, "公吨", ">="), ("能量密度", 350, "瓦时/公斤", ">=")],
+    )
+
+
 def test_a_bound_before_的_says_which_things_are_counted() -> None:
     assert_targets(
         "培育年营业收入超过100亿元的企业10家以上",

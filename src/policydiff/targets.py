@@ -17,7 +17,8 @@ from .patterns import CN_DIGITS, SCALES, heading_style
 
 # ---------------------------------------------------------------- vocabulary
 
-_AR = r"\d+(?:\.\d+)?"
+# Arabic digits, with thousands separators (1,200 or 12,000,000) read whole.
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 # A Chinese numeral starts with a digit or 十 (千家万户 and 百年 are not numbers);
 # 万 is part of it only when more digits follow (十万元 is 10 万元).
 _CN = (
@@ -37,12 +38,13 @@ UNITS: tuple[str, ...] = (
     "平方公里", "平方米", "公里", "千米", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦",
     "倍", "批", "次", "天", "小时", "分钟", "分", "户", "辆", "张", "处", "场", "部",
     "篇", "款", "种", "宗", "支", "床", "间", "岁", "微克/立方米", "毫克/升",
-    "立方米", "米", "公斤", "千克", "标准箱", "标箱", "架", "艘", "头", "株", "棵",
+    "立方米", "米", "公斤", "千克", "公吨", "标准箱", "标箱", "架", "艘", "头", "株", "棵",
+    "瓦时/公斤", "瓦时/千克", "日", "站",
     *LATIN_UNITS,
 )  # fmt: skip
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
-DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "小时", "分钟"})
+DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Item numbers in circles, brackets or with a stop: ① ⑴ ⒈ ❶ ➀ ㈠ ㉑.
@@ -73,6 +75,7 @@ _UNIT_NOT_BEFORE = {
     "元": "素件器化",
     "户": "口籍外型",
     "张": "家",
+    "站": "点长台",
     "架": "构设空",
     "头": "部脑雁羊",
     "米": "粮饭面",
@@ -117,6 +120,8 @@ _PRE = {
     "不高于": Comparator.LE,
     "不多于": Comparator.LE,
     "控制在": Comparator.LE,
+    "最高": Comparator.LE,
+    "最多": Comparator.LE,
     "低于": Comparator.LT,
     "少于": Comparator.LT,
     "不足": Comparator.LT,
@@ -143,7 +148,7 @@ _VERBS = (
     "打造", "拥有", "引进", "招引", "选取", "遴选", "评价认定", "认定", "评定", "评选",
     "推出", "发布", "制修订", "制定", "制订", "修订", "主导", "参与", "扶持", "支持",
     "吸引", "带动", "组建", "举办", "开展", "实施", "完成", "建立", "实现", "推动",
-    "培养", "培训", "获评", "获批", "入选", "累计", "并处", "处以", "组织(?!化|机构|体系)",
+    "培养", "培训", "获评", "获批", "入选", "累计", "并处", "处以", "给予", "组织(?!化|机构|体系)",
     "建设(?!工程|用地|单位|项目|标准)",
 )  # fmt: skip
 _VERB = "(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")"
@@ -301,7 +306,7 @@ def _cn_number(text: str) -> float:
 
 
 def _number(text: str) -> float:
-    return float(text) if text[0].isdigit() else _cn_number(text)
+    return float(text.replace(",", "")) if text[0].isdigit() else _cn_number(text)
 
 
 def _blocked(canon: str) -> list[tuple[int, int]]:
@@ -376,6 +381,8 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     following = canon[m.end() : m.end() + 1]
     if unit and not post and following and following in _UNIT_NOT_BEFORE.get(unit, ""):
         return None
+    if unit == "日" and post not in ("内", "以内", "之内"):
+        return None  # 15日内 is a time limit; 15日 alone is a day of the month
     if unit == "岁" and _HAN.match(following):
         return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
     if m["pct"]:
