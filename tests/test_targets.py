@@ -658,6 +658,9 @@ def test_a_bound_before_的_says_which_things_are_counted() -> None:
         [("年营业收入超过100亿元的企业", 10, "家", ">=")],
     )
     assert_targets("5家以上的企业完成改造", [("企业", 5, "家", ">=")])
+    # A bound before the number and 的 after it is a condition, not a target.
+    assert extract_targets(clause("对家庭年收入低于5万元的困难家庭给予一次性补助。")) == ()
+    assert only("企业开办时间压减至1个工作日以内").metric == "企业开办时间"
 
 
 def test_a_heading_number_is_no_part_of_the_metric() -> None:

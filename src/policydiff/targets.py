@@ -132,7 +132,8 @@ _LEVEL_VERBS = (
     "达到了", "达到", "累计达", "达", "为", "稳定在", "保持在", "维持在", "提高到", "提高至",
     "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
     "扩大到", "扩大至", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "减少到",
-    "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "分别", "均",
+    "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "压减到", "压减至", "控制到",
+    "分别", "均",
 )  # fmt: skip
 # Verbs of change stay in the metric: 能耗下降13.5% is a fall, not a level of 13.5%.
 _CHANGE_VERBS = ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "上升", "扩大", "缩短")
@@ -542,6 +543,8 @@ def _find(canon: str) -> list[_Found]:
         left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
+        if left.pre is not None and canon.startswith("的", q.end):
+            continue  # 年收入低于5万元的家庭: a condition on who, not a target
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
         later = left.level_verb or _DEADLINE.search(canon, left_start, q.start) is not None
