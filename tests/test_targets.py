@@ -660,6 +660,8 @@ def test_a_bound_before_的_says_which_things_are_counted() -> None:
     assert_targets("5家以上的企业完成改造", [("企业", 5, "家", ">=")])
     # A bound before the number and 的 after it is a condition, not a target.
     assert extract_targets(clause("对家庭年收入低于5万元的困难家庭给予一次性补助。")) == ()
+    # A measure, not a count, before 的 says which ones: no target.
+    assert extract_targets(clause("对5000千瓦以下的小水电站开展清理整改。")) == ()
     assert only("企业开办时间压减至1个工作日以内").metric == "企业开办时间"
 
 

@@ -44,6 +44,11 @@ UNITS: tuple[str, ...] = (
 )  # fmt: skip
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
+# Measure words that count things: 5家以上的企业 counts 企业, where 5000千瓦以下的电站
+# only says which 电站.
+COUNT_UNITS = frozenset(
+    "家 项 个 件 名 类 座 所 条 台 套 户 辆 张 处 场 部 篇 款 种 宗 支 床 间 批 架 艘 头 株 棵 站 人 人次".split()
+)
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -543,8 +548,8 @@ def _find(canon: str) -> list[_Found]:
         left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
-        if left.pre is not None and canon.startswith("的", q.end):
-            continue  # 年收入低于5万元的家庭: a condition on who, not a target
+        if canon.startswith("的", q.end) and (left.pre is not None or q.unit not in COUNT_UNITS):
+            continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
         later = left.level_verb or _DEADLINE.search(canon, left_start, q.start) is not None
