@@ -46,9 +46,11 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 MONEY_UNITS = ("元", "美元")
 # Measure words that count things: 5家以上的企业 counts 企业, where 5000千瓦以下的电站
 # only says which 电站.
-COUNT_UNITS = frozenset(
-    "家 项 个 件 名 类 座 所 条 台 套 户 辆 张 处 场 部 篇 款 种 宗 支 床 间 批 架 艘 头 株 棵 站 人 人次".split()
-)
+COUNT_UNITS = frozenset({
+    "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套", "户", "辆", "张", "处",
+    "场", "部", "篇", "款", "种", "宗", "支", "床", "间", "批", "架", "艘", "头", "株", "棵",
+    "站", "人", "人次",
+})  # fmt: skip
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
