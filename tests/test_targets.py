@@ -652,6 +652,14 @@ def test_time_limits_caps_and_thousands_separators() -> None:
     )
 
 
+def test_a_time_limit_names_the_whole_action_after_it() -> None:
+    assert_targets("应当在届满前30日内重新申请", [("重新申请", 30, "日", "<=")])
+
+
+def test_a_flattened_table_row_gives_no_target() -> None:
+    assert extract_targets(clause("2023年 5家 20个 1000家")) == ()
+
+
 def test_a_bound_before_的_says_which_things_are_counted() -> None:
     assert_targets(
         "培育年营业收入超过100亿元的企业10家以上",

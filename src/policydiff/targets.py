@@ -219,7 +219,9 @@ _JOINERS = frozenset({"、", "和", "及", "与", ","})
 _BOUNDARY = ",，。;；:：!！?？"
 _AFTER_OK = _BOUNDARY + '、)）”’"》>…'
 _AFTER_WORDS = ("和", "及", "与", "或", "并", "且")
-_NOUN = re.compile(rf"[^{_BOUNDARY}、\s…]+")
+# A noun after a number ends at a boundary or at the next number (a flattened table
+# row, 2023年 5家 20个, has no noun after its numbers).
+_NOUN = re.compile(rf"[^{_BOUNDARY}、\s…\d]+")
 _NOUN_STOP = re.compile(
     "开展|实施|进行|参与|纳入|实现|通过|获得|获评|入选|成为|达到|形成|建立|参加|申报|"
     "落地|上线|投产|完成|提供|覆盖|带动|牵头|组建|承担|申请|从事|应用|享受|入驻|落户"
@@ -453,13 +455,14 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
     return _Left(pos, stop, lead_start, pre, level, period, respective)
 
 
-def _noun_after(canon: str, pos: int) -> tuple[int, int]:
-    """The noun a number counts when it comes first: 5家以上[省级"小巨人"企业]."""
+def _noun_after(canon: str, pos: int, *, action: bool = False) -> tuple[int, int]:
+    """The noun a number counts when it comes first: 5家以上[省级"小巨人"企业]; or,
+    after a time limit (`action`), what is to be done in it: 30日内[重新申请]."""
     if canon.startswith("的", pos):
         pos += 1
     m = _NOUN.match(canon, pos)
     end = m.end() if m else pos
-    stop = _NOUN_STOP.search(canon, pos + 1, end)
+    stop = None if action else _NOUN_STOP.search(canon, pos + 1, end)
     return pos, stop.start() if stop else end
 
 
@@ -543,6 +546,8 @@ def _find(canon: str) -> list[_Found]:
         if canon[q.start - 1 : q.start] in ("由", "从") and _TO_VERB.match(canon, q.end):
             baseline = q  # 由1200家增加到2000家: the target is what it becomes
             continue
+        if any(p.end == q.start for p in quantities):
+            continue  # 5家20个1000家: cells of a table row flattened into one line
         if _qualifies_next(canon, q, quantities[index:]):
             continue  # 年产量超过10万辆的企业3—5家: it says which 企业 are counted
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
@@ -565,10 +570,11 @@ def _find(canon: str) -> list[_Found]:
         bounded = q.comparator is not None or q.upper is not None
         counts_next = bounded and not _followed_by_boundary(canon, q.end)
         if not metric or counts_next or _ACQ_END.search(metric):
-            noun_start, noun_end = _noun_after(canon, q.end)
+            duration = q.unit in DURATION_UNITS
+            noun_start, noun_end = _noun_after(canon, q.end, action=duration)
             noun = _clean_metric(canon[noun_start:noun_end])
             # 15分钟生活圈 names a place; a duration counts nothing after it unless bounded (3天内)
-            if noun and q.unit and (q.comparator or q.unit not in DURATION_UNITS):
+            if noun and q.unit and (q.comparator or not duration):
                 start = left.lead_start if left.lead_start is not None else q.start
                 found.append(_Found(noun, start, noun_end, q, comparator, left.period))
                 cursor = noun_end
