@@ -652,6 +652,12 @@ def test_time_limits_caps_and_thousands_separators() -> None:
     )
 
 
+def test_whom_an_award_is_for_is_no_part_of_its_metric() -> None:
+    assert only("对认定为省级平台的给予一次性奖励200万元").metric == "一次性奖励"
+    assert only("对首次认定的高新技术企业予以奖励30万元").metric == "奖励"
+    assert only("对外贸易额达到500亿元").metric == "对外贸易额"
+
+
 def test_a_time_limit_names_the_whole_action_after_it() -> None:
     assert_targets("应当在届满前30日内重新申请", [("重新申请", 30, "日", "<=")])
 
