@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from policydiff.model import Script
-from policydiff.normalise import canonical, canonical_map, detect_script, paragraphs
+from policydiff.normalise import (
+    canonical,
+    canonical_map,
+    detect_script,
+    page_number_lines,
+    paragraphs,
+)
 
 
 def test_traditional_and_simplified_share_a_canonical_form() -> None:
@@ -69,6 +75,7 @@ def test_page_numbers_of_a_pdf_copy_are_page_breaks() -> None:
         "强化考核。",
     ]
     assert len(paragraphs("主要指标如下：\n\n2025\n\n强化考核。")) == 3
+    assert page_number_lines("增长0–\n- 5\n5 -\n·3·\nPage 2 of 9") == {4, 5}  # dashes pair up
 
 
 def test_real_paragraph_breaks_stay() -> None:

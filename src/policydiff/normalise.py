@@ -246,10 +246,17 @@ def _looks_cut(text: str) -> bool:
     return any(mark in stripped for mark in PROSE_MARKS)
 
 
+# Dashes around a page number come in pairs (- 3 -, — 3 —); "0–" is text.
+_DASHED_PAGE_NUMBER = re.compile(r"^([-－—–―·•]+)\s*\d{1,4}\s*[-－—–―·•]+$")
+_PAGE_DASHES = frozenset("-－—–―·•")
+
+
 def _is_page_number(line: str, pending: list[tuple[str, int]]) -> bool:
     if not PAGE_NUMBER.match(line):
         return False
-    return not line.isdigit() or bool(pending and _looks_cut(pending[-1][0]))
+    if line.isdigit():  # a bare number only where it cuts a sentence
+        return bool(pending and _looks_cut(pending[-1][0]))
+    return _DASHED_PAGE_NUMBER.match(line) is not None or _PAGE_DASHES.isdisjoint(line)
 
 
 def _starts_block(text: str) -> bool:
@@ -273,11 +280,28 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
     >>> [p.text for p in paragraphs("提供咨询、培训、\\n\\n- 3 -\\n\\n测试等服务。")]
     ['提供咨询、培训、测试等服务。']
     """
+    return _read_paragraphs(text)[0]
+
+
+def page_number_lines(text: str) -> frozenset[int]:
+    """The 1-based lines `paragraphs` drops as page numbers: the only text it drops.
+
+    >>> sorted(page_number_lines("一、总则\\n- 1 -\\n第2页\\n0–"))
+    [2, 3]
+    """
+    return _read_paragraphs(text)[1]
+
+
+def _read_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], frozenset[int]]:
     result: list[Paragraph] = []
+    dropped: set[int] = set()
     pending: list[tuple[str, int]] = []  # pieces of the paragraph being built
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line or _is_page_number(line, pending):
+        if not line:
+            continue
+        if _is_page_number(line, pending):
+            dropped.add(number)
             continue
         if pending and not (_looks_cut(pending[-1][0]) and not _starts_block(line)):
             result.append(_paragraph(pending))
@@ -285,7 +309,7 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
         pending.append((line, number))
     if pending:
         result.append(_paragraph(pending))
-    return tuple(result)
+    return tuple(result), frozenset(dropped)
 
 
 def _paragraph(pieces: list[tuple[str, int]]) -> Paragraph:
