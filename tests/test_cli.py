@@ -106,6 +106,16 @@ def test_clauses_prints_the_tree_with_lines() -> None:
     assert heading.startswith("   62 ") and "    5、" in heading  # two levels deep
 
 
+def test_page_numbers_left_out_are_listed(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text("一、任务\n建设促进中心，提供咨询、\n\n- 3 -\n\n培训服务。\n", encoding="utf-8")
+    text = run("clauses", str(copy))
+    assert "提供咨询、培训服务。" in text.stdout
+    assert text.stdout.splitlines()[-1] == "page numbers left out: lines 4"
+    payload = json.loads(run("clauses", str(copy), "--format", "json").stdout)
+    assert payload["document"]["page_number_lines"] == [4]
+
+
 def test_clauses_json_lists_every_clause() -> None:
     result = run("clauses", DRAFT, "--format", "json")
     payload = json.loads(result.stdout)

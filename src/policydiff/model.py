@@ -151,6 +151,8 @@ class ParsedDocument:
     clauses: tuple[Clause, ...]
     date: Clause | None = None
     """The signature date standing alone on a line (2025年3月1日), if any."""
+    page_number_lines: tuple[int, ...] = ()
+    """Lines dropped as page numbers a PDF copy left in the text (- 3 -)."""
 
     @property
     def body(self) -> tuple[Clause, ...]:

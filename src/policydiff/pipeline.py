@@ -24,7 +24,7 @@ from .model import (
     Target,
     TargetStatus,
 )
-from .normalise import detect_script
+from .normalise import detect_script, page_number_lines
 from .patterns import DATE_LINE
 from .segment import segment
 from .targets import extract_document_targets, pair_targets
@@ -41,7 +41,8 @@ def parse(document: Document) -> ParsedDocument:
         # Blank lines keep the body's line numbers right in the script spans.
         body_text = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1 :])
     script, spans = detect_script(body_text)
-    return ParsedDocument(document, script, spans, clauses, _signature_date(clauses))
+    dropped = tuple(sorted(page_number_lines(document.text)))
+    return ParsedDocument(document, script, spans, clauses, _signature_date(clauses), dropped)
 
 
 def _signature_date(clauses: tuple[Clause, ...]) -> Clause | None:

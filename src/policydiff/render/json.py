@@ -60,6 +60,7 @@ def document_info(parsed: ParsedDocument) -> dict[str, Any]:
         "clauses": len(parsed.clauses),
         "front_matter_clauses": parsed.front_matter_count,
         "date": _date(parsed),
+        "page_number_lines": list(parsed.page_number_lines),
     }
 
 

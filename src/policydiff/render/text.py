@@ -363,3 +363,6 @@ def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "s
         row.add_column(overflow="fold")
         row.add_row(head, Text(convert(clause.text), style=style))
         console.print(row)
+    if parsed.page_number_lines:
+        lines = ", ".join(str(n) for n in parsed.page_number_lines)
+        console.print(Text(f"page numbers left out: lines {lines}", style="dim"))
