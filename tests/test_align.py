@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from policydiff import ClauseStatus, Document, Options, compare
-from policydiff.align import _longest_increasing, lead_phrase, shares_lead, word_diff, words
+from policydiff.align import _heaviest_increasing, lead_phrase, shares_lead, word_diff, words
 from policydiff.model import DiffOp
 from policydiff.segment import match_key
 
@@ -107,10 +107,45 @@ def test_every_clause_appears_in_exactly_one_record(sample_pair: tuple[str, str]
     assert len(set(old_ids)) == len(old_ids) and len(set(new_ids)) == len(new_ids)
 
 
-def test_longest_increasing_subsequence() -> None:
-    assert _longest_increasing([0, 1, 5, 2, 3, 4]) == {0, 1, 3, 4, 5}
-    assert _longest_increasing([]) == set()
-    assert len(_longest_increasing([3, 2, 1])) == 1
+def test_heaviest_increasing_subsequence() -> None:
+    ones = [1] * 6
+    assert _heaviest_increasing([0, 1, 5, 2, 3, 4], ones) == {0, 1, 3, 4, 5}
+    assert _heaviest_increasing([], []) == set()
+    assert len(_heaviest_increasing([3, 2, 1], [1, 1, 1])) == 1
+    # Two light clauses in order outweigh... only if together they weigh more.
+    assert _heaviest_increasing([2, 0, 1], [5, 3, 3]) == {1, 2}
+    assert _heaviest_increasing([2, 0, 1], [7, 3, 3]) == {0}
+
+
+def test_the_moved_item_is_the_one_that_moved_not_the_ones_it_passed() -> None:
+    old = (
+        "一、措施\n\n1、规范涉企收费，清理各类不合理收费项目并公开收费目录清单。\n\n"
+        "2、降低企业用电用气成本，落实阶段性降价政策并推进直购电改革。\n\n"
+        "3、降低融资成本。\n\n（责任单位：市金融局）"
+    )
+    new = (
+        "一、措施\n\n1、降低企业融资成本。\n\n（责任单位：市金融局）\n\n"
+        "2、规范涉企收费，清理各类不合理收费项目并公开收费目录清单。\n\n"
+        "3、降低企业用电用气成本，落实阶段性降价政策并推进直购电改革。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    moved = [a.new[0].text for a in report.alignments if a.status is ClauseStatus.MOVED]
+    assert moved == ["1、降低企业融资成本。", "（责任单位：市金融局）"]
+
+
+def test_a_repeated_note_pairs_with_the_one_in_the_same_place() -> None:
+    old = (
+        "一、措施\n\n1、规范涉企收费。清理收费项目。（责任单位：市市场监管局）\n\n"
+        "2、开展违规收费专项整治。查处违规收费。（责任单位：市市场监管局）"
+    )
+    new = (
+        "一、措施\n\n1、规范涉企收费。清理收费项目。（责任单位：市市场监管局、市司法局）\n\n"
+        "2、开展违规收费专项整治。查处违规收费。（责任单位：市市场监管局）"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    assert [a.status.value for a in report.alignments].count("unchanged") == 6
+    edited = [a for a in report.alignments if a.edited]
+    assert len(edited) == 1 and "市司法局" in edited[0].new[0].text
 
 
 def test_numbers_are_whole_words_in_the_diff() -> None:

@@ -110,15 +110,39 @@ def shares_lead(old_key: str, new_key: str) -> bool:
 
 
 def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
-    waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for j, clause in enumerate(new):
-        waiting[(clause.kind.value, clause.key)].append(j)
-    groups = []
+    """Pair clauses with equal match keys.
+
+    A key that stands more than once (（责任单位：市市场监管局） under several items)
+    pairs by where its clauses stand: the most alike section titles first, then
+    document order. An edited note elsewhere must not pull the others out of place.
+    """
+    olds: dict[tuple[str, str], list[int]] = defaultdict(list)
+    news: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, clause in enumerate(old):
-        candidates = waiting.get((clause.kind.value, clause.key))
-        if candidates:
-            groups.append(_Group([i], [candidates.pop(0)], exact=True))
+        olds[(clause.kind.value, clause.key)].append(i)
+    for j, clause in enumerate(new):
+        news[(clause.kind.value, clause.key)].append(j)
+    groups = []
+    for key, old_side in olds.items():
+        new_side = news.get(key, [])
+        if len(old_side) == 1 and len(new_side) == 1:
+            groups.append(_Group(old_side, new_side, exact=True))
+            continue
+        ranked = sorted(
+            (-_place_likeness(old[i], new[j]), abs(i / len(old) - j / len(new)), i, j)
+            for i in old_side
+            for j in new_side
+        )
+        groups.extend(_one_to_one([(score, i, j) for score, _, i, j in ranked], exact=True))
+    groups.sort(key=lambda g: g.old[0])
     return groups
+
+
+def _place_likeness(old_clause: Clause, new_clause: Clause) -> float:
+    """How alike the sections two clauses stand in are (0-100), numbering aside."""
+    old_place = "/".join(_numbering_free(old_clause.path))
+    new_place = "/".join(_numbering_free(new_clause.path))
+    return float(fuzz.ratio(old_place, new_place))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -172,7 +196,7 @@ def _scores(
     return found
 
 
-def _one_to_one(ranked: Sequence[tuple[float, int, int]]) -> list[_Group]:
+def _one_to_one(ranked: Sequence[tuple[float, int, int]], *, exact: bool = False) -> list[_Group]:
     """Greedy pairing, best first: `ranked` holds (-score, old index, new index), sorted."""
     taken_old: set[int] = set()
     taken_new: set[int] = set()
@@ -181,7 +205,7 @@ def _one_to_one(ranked: Sequence[tuple[float, int, int]]) -> list[_Group]:
         if i not in taken_old and j not in taken_new:
             taken_old.add(i)
             taken_new.add(j)
-            groups.append(_Group([i], [j], exact=False))
+            groups.append(_Group([i], [j], exact=exact))
     return groups
 
 
@@ -197,9 +221,7 @@ def _pair_fuzzy(
     scores = _scores(old, new, free_old, free_new, cutoff)
     return _one_to_one(
         sorted(
-            (-score, i, j)
-            for (i, j), score in scores.items()
-            if score >= LEAD_CHECK_BELOW or shares_lead(old[i].key, new[j].key)
+            (-score, i, j) for (i, j), score in scores.items() if _may_pair(old[i], new[j], score)
         )
     )
 
@@ -290,25 +312,40 @@ def _pair_runs(
     return groups
 
 
-def _longest_increasing(values: Sequence[int]) -> set[int]:
-    """Positions in `values` of one longest strictly increasing subsequence (the leftmost)."""
-    tails: list[int] = []  # tails[k]: position of the smallest tail of a run of length k+1
-    parent: list[int] = [-1] * len(values)
+def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
+    """Positions in `values` (distinct) of the increasing subsequence of greatest total
+    weight; among equals, the one ending leftmost, each step taking the leftmost.
+
+    align() weighs each pair so that what is reported moved is the least: an
+    edited item moved ahead of two unchanged ones is the move, not them.
+
+    >>> sorted(_heaviest_increasing([0, 1, 5, 2, 3, 4], [1, 1, 1, 1, 1, 1]))
+    [0, 1, 3, 4, 5]
+    >>> sorted(_heaviest_increasing([2, 0, 1], [10, 1, 1]))
+    [0]
+    """
+    rank = {value: k + 1 for k, value in enumerate(sorted(values))}
+    size = len(values)
+    tree: list[tuple[int, int]] = [(0, 1)] * (size + 1)  # Fenwick prefix max of (weight, -position)
+    total = [0] * size
+    parent = [-1] * size
     for position, value in enumerate(values):
-        low, high = 0, len(tails)
-        while low < high:
-            middle = (low + high) // 2
-            if values[tails[middle]] < value:
-                low = middle + 1
-            else:
-                high = middle
-        parent[position] = tails[low - 1] if low else -1
-        if low == len(tails):
-            tails.append(position)
-        else:
-            tails[low] = position
+        best = (0, 1)
+        k = rank[value] - 1
+        while k > 0:
+            best = max(best, tree[k])
+            k -= k & -k
+        total[position] = best[0] + weights[position]
+        parent[position] = -best[1] if best[1] <= 0 else -1
+        entry = (total[position], -position)
+        k = rank[value]
+        while k <= size:
+            tree[k] = max(tree[k], entry)
+            k += k & -k
     kept: set[int] = set()
-    position = tails[-1] if tails else -1
+    if not size:
+        return kept
+    position = max(range(size), key=lambda p: (total[p], -p))
     while position != -1:
         kept.add(position)
         position = parent[position]
@@ -463,14 +500,26 @@ def _pair_last_standing(
         news = [j for j in sorted(free_new) if new[j].path == new_path]
         if not olds or not news or (len(olds) > 1 and len(news) > 1):
             continue
-        score, i, j = max(
-            (_similarity([old[i].key], [new[j].key]), -i, -j) for i in olds for j in news
-        )
-        if score >= cutoff:
+        allowed = [
+            (score, -i, -j)
+            for i in olds
+            for j in news
+            if (score := _similarity([old[i].key], [new[j].key])) >= cutoff
+            and _may_pair(old[i], new[j], score)
+        ]
+        if allowed:
+            _, i, j = max(allowed)
             free_old.discard(-i)
             free_new.discard(-j)
             paired.append(_Group([-i], [-j], exact=False))
     return paired
+
+
+def _may_pair(old_clause: Clause, new_clause: Clause, score: float) -> bool:
+    """The lead-phrase rule: a sentence pair below LEAD_CHECK_BELOW must share a lead."""
+    if old_clause.kind is not ClauseKind.CLAUSE or score >= LEAD_CHECK_BELOW:
+        return True
+    return shares_lead(old_clause.key, new_clause.key)
 
 
 def _pair_headings(
@@ -587,7 +636,6 @@ def align(
     groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, cutoff - CONTEXT_SLACK))
 
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
-    in_order = _longest_increasing([min(g.new) for g in groups])
 
     # Which new section each old heading became: a record is "from elsewhere" only
     # when its old section did not become its new one, and a removed clause is
@@ -597,6 +645,17 @@ def align(
         first_old, first_new = old[group.old[0]], new[group.new[0]]
         if first_old.kind is ClauseKind.HEADING and first_new.kind is ClauseKind.HEADING:
             counterpart[_heading_path(first_old)] = _heading_path(first_new)
+
+    # What stays in order: first the most records still in their own section (one
+    # that changed section is the likelier to have moved), then the most records,
+    # then the most unchanged ones (an edited item is the likelier to have moved).
+    scale = len(groups) + 1
+
+    def order_weight(group: _Group) -> int:
+        at_home = _moved_from(old[group.old[0]], new[group.new[0]], counterpart) is None
+        return at_home * scale * scale + scale + group.exact
+
+    in_order = _heaviest_increasing([min(g.new) for g in groups], [order_weight(g) for g in groups])
 
     records: list[tuple[tuple[int, int, int], Alignment]] = []
     new_rank: dict[int, int] = {}
