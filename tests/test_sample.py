@@ -83,6 +83,8 @@ def test_reordered_brand_sections_are_moved(report: Report) -> None:
     # Draft （十九）（二十）（二十一） became final 16, 14, 15.
     moved = record_with(report, old="（十九）提升全面质量管理水平", new="16、提升企业质量管理能力")
     assert moved.status is ClauseStatus.MOVED
+    inside = record_with(report, old="鼓励企业创新质量管理理念")
+    assert inside.status is ClauseStatus.MOVED and inside.with_section  # moved along with 16、
     assert record_with(report, old="（二十）争创国内国际知名品牌", new="14、争创中国精品")
 
 

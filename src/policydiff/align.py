@@ -657,12 +657,20 @@ def align(
 
     in_order = _heaviest_increasing([min(g.new) for g in groups], [order_weight(g) for g in groups])
 
+    # A moved clause whose section heading moved too went along with its section.
+    moved_heads = {
+        _heading_path(new[g.new[0]])
+        for position, g in enumerate(groups)
+        if position not in in_order and new[g.new[0]].kind is ClauseKind.HEADING
+    }
+
     records: list[tuple[tuple[int, int, int], Alignment]] = []
     new_rank: dict[int, int] = {}
     for position, group in enumerate(groups):
         old_side = tuple(old[i] for i in group.old)
         new_side = tuple(new[j] for j in group.new)
         moved = position not in in_order
+        moved_from = _moved_from(old_side[0], new_side[0], counterpart)
         if group.exact:
             status = ClauseStatus.MOVED if moved else ClauseStatus.UNCHANGED
             similarity = 1.0
@@ -691,7 +699,8 @@ def align(
                     script_only,
                     diff,
                     _own_section(new_side[0]),
-                    _moved_from(old_side[0], new_side[0], counterpart),
+                    moved_from,
+                    moved and moved_from is None and new_side[0].path in moved_heads,
                 ),
             )
         )

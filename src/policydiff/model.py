@@ -203,6 +203,8 @@ class Alignment:
     old_section: tuple[str, ...] | None = None
     """Where the old clause stood when that place did not become `section` (a
     heading's parent path, () for the top level); None when it did."""
+    with_section: bool = False
+    """A moved clause whose section heading moved as well: it went along with it."""
 
     @property
     def front_matter(self) -> bool:

@@ -82,6 +82,7 @@ def alignment_record(
         "front_matter": alignment.front_matter,
         "section": list(alignment.section),
         "old_section": None if alignment.old_section is None else list(alignment.old_section),
+        "with_section": alignment.with_section,
         "old": [clause_ref(c, old_locations) for c in alignment.old],
         "new": [clause_ref(c, new_locations) for c in alignment.new],
         "diff": [diff_segment(s) for s in alignment.diff],

@@ -265,7 +265,9 @@ def _record(
     if alignment.old and alignment.new:
         head.append(f" {alignment.similarity:.2f}")
     head.append(f"  {where}", style="dim")
-    if status is ClauseStatus.MOVED and alignment.old_section is None:
+    if status is ClauseStatus.MOVED and alignment.with_section:
+        head.append("\n  moved with its section", style="dim")
+    elif status is ClauseStatus.MOVED and alignment.old_section is None:
         head.append("\n  order changed within its section", style="dim")
     elif status is ClauseStatus.MOVED and alignment.old_section is not None:
         where = " › ".join(alignment.old_section) or "(top level)"
