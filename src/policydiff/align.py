@@ -78,8 +78,8 @@ def _similarity(old_keys: Sequence[str], new_keys: Sequence[str]) -> float:
 def lead_phrase(key: str) -> str:
     """The first phrase of a match key that is long enough to state an action.
 
-    >>> lead_phrase('同时,弘扬“求实,创新”的精神,推动质量发展')
-    '弘扬“求实,创新”的精神'
+    >>> lead_phrase('同时,坚持“稳中求进,以进促稳”的总基调,推动产业升级')
+    '坚持“稳中求进,以进促稳”的总基调'
     """
     closing: list[str] = []
     start = 0
@@ -100,7 +100,7 @@ def shares_lead(old_key: str, new_key: str) -> bool:
 
     >>> shares_lead("支持企业上云,新增上云企业500家", "大力推进数字化,支持企业上云")
     True
-    >>> shares_lead("弘扬工匠精神,推动质量提升", "运用数字技术,推动质量提升")
+    >>> shares_lead("加强耕地保护,推动乡村振兴", "发展海洋经济,推动乡村振兴")
     False
     """
     return any(
