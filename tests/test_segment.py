@@ -98,6 +98,14 @@ def test_a_signer_and_date_on_one_line_end_the_notice() -> None:
     assert not any(c.front_matter for c in clauses_of(text))
 
 
+def test_parts_of_a_plan_hold_its_numbered_sections() -> None:
+    text = "第一部分 总体要求\n一、指导思想\n坚持稳中求进。\n第二篇 重点任务\n一、产业升级\n新增企业100家。"
+    paths = {c.text: c.path for c in clauses_of(text)}
+    assert paths["新增企业100家。"] == ("第二篇 重点任务", "一、产业升级")
+    assert paths["第二篇 重点任务"] == ()
+    assert match_key("第二部分 重点任务") == match_key("第三篇 重点任务") == "重点任务"
+
+
 def test_the_attachment_list_stands_outside_the_last_section() -> None:
     text = "三、保障措施\n（一）加强领导。成立领导小组。\n附件：1.任务分解表\n2.创建标准"
     by_text = {c.text: c.path for c in clauses_of(text)}

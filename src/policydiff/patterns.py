@@ -26,7 +26,9 @@ PROSE_MARKS = "，。；！？,;!?"
 # Each document uses a subset; segment.py nests by this order, so a level that
 # a section skips (二、 straight to 1．) still nests right.
 HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^\s*第[{CN_DIGITS}\d]+[章编]\s*")),
+    # 第一部分 and 第一篇 divide a plan, 第一编 a code of law, above their chapters
+    ("part", re.compile(rf"^\s*第[{CN_DIGITS}\d]+(?:部分|篇|编)\s*")),
+    ("chapter", re.compile(rf"^\s*第[{CN_DIGITS}\d]+章\s*")),
     ("section", re.compile(rf"^\s*第[{CN_DIGITS}\d]+节\s*")),
     ("article", re.compile(rf"^\s*第[{CN_DIGITS}\d]+条\s*")),
     ("formal", re.compile(rf"^\s*[{FORMAL_DIGITS}]+\s*[、.．]\s*")),
