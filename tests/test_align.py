@@ -72,6 +72,7 @@ def test_a_rewritten_lead_is_an_edit_when_most_of_the_sentence_stayed() -> None:
 def test_lead_phrase_skips_connectives_and_keeps_quotes_whole() -> None:
     assert lead_phrase("同时,推进“放管服”改革,优化营商环境") == "推进“放管服”改革"
     assert lead_phrase("坚持“稳中求进,以进促稳”,推动发展") == "坚持“稳中求进,以进促稳”"
+    assert lead_phrase('坚持"稳中求进,以进促稳",推动发展') == '坚持"稳中求进,以进促稳"'
     assert lead_phrase("加快建设(含改扩建,新建)学校") == "加快建设(含改扩建,新建)学校"
     assert lead_phrase("为此") == "为此"
 
@@ -131,6 +132,30 @@ def test_the_moved_item_is_the_one_that_moved_not_the_ones_it_passed() -> None:
     report = compare(Document("a.txt", old), Document("b.txt", new))
     moved = [a.new[0].text for a in report.alignments if a.status is ClauseStatus.MOVED]
     assert moved == ["1、降低企业融资成本。", "（责任单位：市金融局）"]
+
+
+def test_clauses_that_moved_with_their_section_say_so_unless_they_also_swapped() -> None:
+    old = (
+        "一、产业\n\n支持企业技术改造。\n\n培育专精特新企业。\n\n"
+        "二、服务\n\n推行一网通办。\n\n推进证照分离改革。\n\n优化审批流程。"
+    )
+    along = (
+        "一、服务\n\n推行一网通办。\n\n推进证照分离改革。\n\n优化审批流程。\n\n"
+        "二、产业\n\n支持企业技术改造。\n\n培育专精特新企业。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", along))
+    moved = [a for a in report.alignments if a.status is ClauseStatus.MOVED]
+    assert [a.with_section for a in moved if a.new[0].kind.value == "clause"] == [True, True]
+    swapped = along.replace(
+        "推行一网通办。\n\n推进证照分离改革。", "推进证照分离改革。\n\n推行一网通办。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", swapped))
+    flags = {
+        a.new[0].text: a.with_section for a in report.alignments if a.status is ClauseStatus.MOVED
+    }
+    # One of the swapped pair reads "order changed within its section", the rest went along.
+    assert [flags["推行一网通办。"], flags["推进证照分离改革。"]].count(False) == 1
+    assert flags["优化审批流程。"] is True
 
 
 def test_a_repeated_note_pairs_with_the_one_in_the_same_place() -> None:

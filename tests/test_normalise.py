@@ -75,6 +75,10 @@ def test_page_numbers_of_a_pdf_copy_are_page_breaks() -> None:
         "强化考核。",
     ]
     assert len(paragraphs("主要指标如下：\n\n2025\n\n强化考核。")) == 3
+    # A number the line wrapped on, not set apart by blank lines, is text.
+    assert [p.text for p in paragraphs("到2025年，规上工业企业达到\n12000\n家以上。")] == [
+        "到2025年，规上工业企业达到12000家以上。"
+    ]
     assert page_number_lines("增长0–\n- 5\n5 -\n·3·\nPage 2 of 9") == {4, 5}  # dashes pair up
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from typing import Any
 
 from hypothesis import assume, example, given, settings
@@ -36,6 +37,13 @@ long_line = st.builds(
 no_punctuation = st.text(alphabet=HANZI + "0123456789", min_size=200, max_size=3000)
 hostile_text = st.text(alphabet=HANZI + PUNCTUATION + HOSTILE + CONTROL + SPACE, max_size=200)
 any_text = st.one_of(st.text(max_size=200), policy_text, hostile_text, long_line, no_punctuation)
+
+
+# What a page number looks like, said independently of normalise.py: - 3 -, 第3页,
+# 3/12, Page 3, a short bare number.
+PAGE_SHAPE = re.compile(
+    r"^(?:[-－—–―·•]+\s*\d+\s*[-－—–―·•]+|第\s*\S+\s*页.*|共.*页|\d+\s*/\s*\d+|(?i:page|p\.).*|\d{1,3})$"
+)
 
 
 def without_space(text: str) -> str:
@@ -121,8 +129,10 @@ def test_canonical_is_idempotent(text: str) -> None:
 @example("0–")
 @example("提供咨询、\n- 3 -\n培训服务。\n第4页")
 def test_segmentation_neither_loses_nor_duplicates_text(text: str) -> None:
-    # Page numbers are the one thing dropped; test_normalise pins which lines those are.
+    # Page numbers are the one thing dropped, and only lines shaped like one.
     dropped = page_number_lines(text)
+    lines = text.splitlines()
+    assert all(PAGE_SHAPE.match(lines[number - 1].strip()) for number in dropped)
     kept = [line for number, line in enumerate(text.splitlines(), 1) if number not in dropped]
     clauses = segment(document(text))
     assert without_space("".join(c.text for c in clauses)) == without_space("".join(kept))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policydiff.model import Clause, ClauseKind, Document
+from policydiff.patterns import DATE_LINE
 from policydiff.segment import match_key, segment, sentence_bounds
 
 
@@ -93,6 +94,14 @@ def test_a_signer_and_date_on_one_line_end_the_notice() -> None:
     )
     front = [c.text for c in clauses_of(text) if c.front_matter]
     assert front[-1] == "县政府办公室        2024年3月8日" and len(front) == 3
+    assert [
+        c.text
+        for c in clauses_of("县政府办公室　2024年3月8日\n一、目标\n加快发展。")
+        if c.front_matter
+    ] == ["县政府办公室　2024年3月8日"]
+    # A heading or a label with a date is no signature.
+    for line in ("二、实施日期  2024年3月1日", "截至 2024年3月8日"):
+        assert not DATE_LINE.match(line), line
     # A sentence that ends in a date is not a signature.
     text = "请于\n各单位按要求报送材料，截止时间 2024年3月8日\n一、总则\n加强管理。"
     assert not any(c.front_matter for c in clauses_of(text))
@@ -111,6 +120,13 @@ def test_the_attachment_list_stands_outside_the_last_section() -> None:
     by_text = {c.text: c.path for c in clauses_of(text)}
     assert by_text["附件：1.任务分解表"] == ()
     assert by_text["2.创建标准"] == ("附件：1.任务分解表",)
+    # A sentence that begins with 附件 is a sentence of its section.
+    text = (
+        "一、总体要求\n附件1所列项目按季度报送进度。\n各单位要认真落实。\n二、保障措施\n加强领导。"
+    )
+    by_text = {c.text: c.path for c in clauses_of(text)}
+    assert by_text["附件1所列项目按季度报送进度。"] == ("一、总体要求",)
+    assert by_text["加强领导。"] == ("二、保障措施",)
     # 附件 above the title labels the document itself: no section is open yet.
     assert [c.path for c in clauses_of("附件\n某某方案\n一、目标\n加快发展。")][-1] == ("一、目标",)
 

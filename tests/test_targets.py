@@ -633,12 +633,13 @@ def test_a_year_opening_a_phrase_is_a_deadline() -> None:
     ]
     assert only("2024年以来，新增企业500家。").deadline is None  # since, not by
     assert only("自2024年3月起，新增企业500家。").deadline is None
+    assert only("2024年起，每年新增企业50家。").deadline is None  # a start, not a deadline
     assert [t.metric for t in extract_targets(clause("新增企业500家，培育1000家。"))] == ["企业"]
 
 
 def test_time_limits_caps_and_thousands_separators() -> None:
     assert_targets(
-        "自受理申请之日起15日内作出决定，给予最高2000万元补助，充电站设置数量达１，２００站",
+        "自受理申请之日起15日内作出决定，给予最高2000万元补助，充电站设置数量达1,200站",
         [
             ("作出决定", 15, "日", "<="),
             ("补助", 2000, "万元", "<="),
@@ -646,6 +647,8 @@ def test_time_limits_caps_and_thousands_separators() -> None:
         ],
     )
     assert extract_targets(clause("每月15日前报送数据，于3月15日召开会议。")) == ()
+    # A full-width comma between numbers lists them: never one number 120150.
+    assert [t.value for t in extract_targets(clause("分别完成改造120，150户。"))] == [150]
     assert_targets(
         "每年减碳量不低于50万公吨，能量密度达到350瓦时/公斤以上",
         [("减碳量(每年)", 500000, "公吨", ">="), ("能量密度", 350, "瓦时/公斤", ">=")],
@@ -674,8 +677,10 @@ def test_a_bound_before_的_says_which_things_are_counted() -> None:
     assert_targets("5家以上的企业完成改造", [("企业", 5, "家", ">=")])
     # A bound before the number and 的 after it is a condition, not a target.
     assert extract_targets(clause("对家庭年收入低于5万元的困难家庭给予一次性补助。")) == ()
-    # A measure, not a count, before 的 says which ones: no target.
+    # A bounded measure, not a count, before 的 says which ones: no target.
     assert extract_targets(clause("对5000千瓦以下的小水电站开展清理整改。")) == ()
+    # Unbounded, it is the target itself.
+    assert_targets("确保实现地区生产总值增长6%的目标", [("地区生产总值增长", 6, "%", "=")])
     assert only("企业开办时间压减至1个工作日以内").metric == "企业开办时间"
 
 
@@ -688,6 +693,7 @@ def test_a_heading_number_is_no_part_of_the_metric() -> None:
 def test_taiwan_years_count_from_1911() -> None:
     assert only("至民國一百十九年，本市電動公車比例達百分之百。").deadline == 2030
     assert only("至民國115年底，設置充電樁3000座。").deadline == 2026
+    assert only("到民國一百零九年，電動公車比例達百分之百。").deadline == 2020
 
 
 def test_will_before_a_verb_is_not_part_of_the_metric() -> None:

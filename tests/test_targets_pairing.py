@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policydiff.model import Comparator, Document, Target, TargetChange, TargetStatus
+from policydiff.render.text import target_delta, target_value
 from policydiff.segment import segment
 from policydiff.targets import extract_document_targets, pair_targets
 
@@ -303,15 +304,11 @@ def test_sample_sizes_of_change(sample_changes: tuple[TargetChange, ...]) -> Non
 
 
 def test_a_unit_change_with_the_same_amount_says_so() -> None:
-    from policydiff.render.text import target_delta
-
     same = only_change(target("社会资本", 5000, "万元"), target("社会资本", 0.5, "亿元"))
     assert target_delta(same) == "unit 万元 → 亿元"
 
 
 def test_a_count_written_with_a_scale_is_shown_with_it() -> None:
-    from policydiff.render.text import target_delta, target_value
-
     old_text = "一、目标\n\n到2025年，建成5G基站10万个，培训技能人才1—1.5万名。"
     new_text = "一、目标\n\n到2025年，建成5G基站12万个，培训技能人才20000名。"
     old = extract_document_targets(segment(Document("a.txt", old_text)))

@@ -59,7 +59,7 @@ LEAD_FOUND_MIN = 60.0
 LEAD_MIN_CHARS = 4
 # Phrases end at these outside brackets and quotes (match keys fold ，；： to half width).
 _PHRASE_ENDS = ",;:"
-_PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’"}
+_PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’", '"': '"'}
 
 
 @dataclass
@@ -84,10 +84,10 @@ def lead_phrase(key: str) -> str:
     closing: list[str] = []
     start = 0
     for index, char in enumerate(key):
-        if char in _PAIRED_MARKS:
-            closing.append(_PAIRED_MARKS[char])
-        elif closing and char == closing[-1]:
+        if closing and char == closing[-1]:  # first: a straight quote " closes itself
             closing.pop()
+        elif char in _PAIRED_MARKS:
+            closing.append(_PAIRED_MARKS[char])
         elif char in _PHRASE_ENDS and not closing:
             if index - start >= LEAD_MIN_CHARS:
                 return key[start:index]
@@ -300,7 +300,7 @@ def _pair_runs(
                     if (
                         score >= cutoff
                         and (best is None or score > best[0])
-                        and (score >= LEAD_CHECK_BELOW or shares_lead(joined, one_side[i].key))
+                        and _leads_agree(one_side[i].kind, joined, one_side[i].key, score)
                     ):
                         best = (score, list(run))
             if best is None:
@@ -516,10 +516,15 @@ def _pair_last_standing(
 
 
 def _may_pair(old_clause: Clause, new_clause: Clause, score: float) -> bool:
-    """The lead-phrase rule: a sentence pair below LEAD_CHECK_BELOW must share a lead."""
-    if old_clause.kind is not ClauseKind.CLAUSE or score >= LEAD_CHECK_BELOW:
+    return _leads_agree(old_clause.kind, old_clause.key, new_clause.key, score)
+
+
+def _leads_agree(kind: ClauseKind, old_key: str, new_key: str, score: float) -> bool:
+    """The lead-phrase rule: a sentence pair below LEAD_CHECK_BELOW must share a lead
+    (headings are titles, not sentences with an action first)."""
+    if kind is not ClauseKind.CLAUSE or score >= LEAD_CHECK_BELOW:
         return True
-    return shares_lead(old_clause.key, new_clause.key)
+    return shares_lead(old_key, new_key)
 
 
 def _pair_headings(
@@ -657,7 +662,9 @@ def align(
 
     in_order = _heaviest_increasing([min(g.new) for g in groups], [order_weight(g) for g in groups])
 
-    # A moved clause whose section heading moved too went along with its section.
+    # A moved clause whose section heading moved too went along with its section,
+    # unless it also changed places among the section's own clauses.
+    last_in_section: dict[tuple[str, ...], int] = {}
     moved_heads = {
         _heading_path(new[g.new[0]])
         for position, g in enumerate(groups)
@@ -671,6 +678,9 @@ def align(
         new_side = tuple(new[j] for j in group.new)
         moved = position not in in_order
         moved_from = _moved_from(old_side[0], new_side[0], counterpart)
+        section_path = new_side[0].path
+        kept_place = last_in_section.get(section_path, -1) < min(group.new)
+        last_in_section[section_path] = max(last_in_section.get(section_path, -1), min(group.new))
         if group.exact:
             status = ClauseStatus.MOVED if moved else ClauseStatus.UNCHANGED
             similarity = 1.0
@@ -700,7 +710,7 @@ def align(
                     diff,
                     _own_section(new_side[0]),
                     moved_from,
-                    moved and moved_from is None and new_side[0].path in moved_heads,
+                    moved and moved_from is None and section_path in moved_heads and kept_place,
                 ),
             )
         )

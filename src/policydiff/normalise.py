@@ -247,15 +247,16 @@ def _looks_cut(text: str) -> bool:
 
 
 # Dashes around a page number come in pairs (- 3 -, — 3 —); "0–" is text.
-_DASHED_PAGE_NUMBER = re.compile(r"^([-－—–―·•]+)\s*\d{1,4}\s*[-－—–―·•]+$")
+_DASHED_PAGE_NUMBER = re.compile(r"^[-－—–―·•]+\s*\d{1,4}\s*[-－—–―·•]+$")
 _PAGE_DASHES = frozenset("-－—–―·•")
 
 
-def _is_page_number(line: str, pending: list[tuple[str, int]]) -> bool:
+def _is_page_number(line: str, pending: list[tuple[str, int]], apart: bool) -> bool:
+    """Whether a line is a page number; `apart`: blank lines stand before and after it."""
     if not PAGE_NUMBER.match(line):
         return False
-    if line.isdigit():  # a bare number only where it cuts a sentence
-        return bool(pending and _looks_cut(pending[-1][0]))
+    if line.isdigit():  # a bare number: only a short one, set apart, cutting a sentence
+        return apart and len(line) <= 3 and bool(pending and _looks_cut(_joined(pending)))
     return _DASHED_PAGE_NUMBER.match(line) is not None or _PAGE_DASHES.isdisjoint(line)
 
 
@@ -296,20 +297,30 @@ def _read_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], frozenset[int]]:
     result: list[Paragraph] = []
     dropped: set[int] = set()
     pending: list[tuple[str, int]] = []  # pieces of the paragraph being built
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
-        if _is_page_number(line, pending):
+        apart = (number == 1 or not lines[number - 2].strip()) and (
+            number == len(lines) or not lines[number].strip()
+        )
+        if _is_page_number(line, pending, apart):
             dropped.add(number)
             continue
-        if pending and not (_looks_cut(pending[-1][0]) and not _starts_block(line)):
+        if pending and not (_looks_cut(_joined(pending)) and not _starts_block(line)):
             result.append(_paragraph(pending))
             pending = []
         pending.append((line, number))
     if pending:
         result.append(_paragraph(pending))
     return tuple(result), frozenset(dropped)
+
+
+def _joined(pieces: list[tuple[str, int]]) -> str:
+    """The paragraph built so far: whether it is cut depends on all of it, not on
+    its last line alone (…达到 / 12000 / 家以上。)."""
+    return "".join(piece for piece, _ in pieces)
 
 
 def _paragraph(pieces: list[tuple[str, int]]) -> Paragraph:

@@ -55,7 +55,7 @@ BULLET = re.compile(r"^\s*(?:——|--|—)\s*")
 # A date alone on a line, or after the signer it shares the line with
 # (县政府办公室        2024年3月8日): how a notice or a document is signed.
 DATE_LINE = re.compile(
-    r"^\s*(?:[^\s。，；,;！？!?]{2,40}\s+)?"
+    r"^\s*(?:[^\s。，；,;！？!?、：:]{2,40}(?:\s{2,}|\u3000))?"
     rf"(?:\d{{4}}|[{CN_DIGITS}〇○Ｏ]{{4}})\s*年\s*[\d{CN_DIGITS}]{{1,3}}\s*月"
     rf"\s*[\d{CN_DIGITS}]{{1,3}}\s*日\s*$"
 )

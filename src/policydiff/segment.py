@@ -169,9 +169,11 @@ def segment(document: Document) -> tuple[Clause, ...]:
         style = None if front else heading_style(text)
         bullet = None if front or style else BULLET.match(text)
         path = tuple(title for _, title in stack)
-        if stack and style is None and APPENDIX.match(text):
+        attachments = APPENDIX.match(text) and not any(c in SENTENCE_END for c in text)
+        if stack and style is None and attachments:
             # After the body, 附件 opens the attachment list: its numbered lines are
-            # names of attachments, not items of the last section.
+            # names of attachments, not items of the last section. A sentence that
+            # begins with 附件 (附件1所列项目按季度报送。) is only a sentence.
             stack[:] = [(APPENDIX_STYLE, title_of(text))]
             pieces.append(_Piece(0, len(text), True))
             path = tuple(t for _, t in stack)

@@ -54,6 +54,7 @@ COUNT_UNITS = frozenset({
 DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LIST_COMMA = re.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
 # Item numbers in circles, brackets or with a stop: ① ⑴ ⒈ ❶ ➀ ㈠ ㉑.
 _ENCLOSED_NUMBER = re.compile(
     r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u32b1-\u32bf]"
@@ -169,7 +170,7 @@ ROC_YEAR_ZERO = 1911
 # A year: 2025, 二〇二五, or Taiwan's 民国114年 (1911 + 114).
 _YEAR = (
     r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})"
-    r"|民国\s?(?P<yearroc>\d{2,3}|[一二三四五六七八九十百]{2,5}))"
+    r"|民国\s?(?P<yearroc>\d{2,3}|[〇零一二三四五六七八九十百]{2,5}))"
 )
 # A deadline: 到2025年, 至2025年底, 2025年前, 2025年底前, Hong Kong's 在2027年或之前,
 # and a bare year opening a phrase (2024年完成…, an annual breakdown); not a date
@@ -178,7 +179,7 @@ _DEADLINE = re.compile(
     rf"(?:(?:到|至|截至|截止到|截止)\s?{_YEAR}\s?年(?:底|末)?(?!\s?\d{{1,2}}\s?月)"
     rf"|(?:(?:在|于)\s?)?{_YEAR.replace('year', 'year2')}\s?年(?:底|末)?或?(?:前|之前|以前)"
     rf"|(?:^|(?<=[,;。:!?]))\s?{_YEAR.replace('year', 'year3')}\s?年"
-    rf"(?!\s?[\d{CN_DIGITS}]|以来|来|度|初|中|内|间|份|底|末|或|前|之前|以前|后|以后))"
+    rf"(?!\s?[\d{CN_DIGITS}]|以来|来|度|初|中|内|间|份|底|末|或|前|之前|以前|后|以后|起|开始))"
 )
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
@@ -254,7 +255,7 @@ _NOT_A_QUANTITY = re.compile(
             r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
             rf"\d+(?:\.\d+)?(?!{'|'.join(LATIN_UNITS)})[A-Za-z]+",  # 5G, 4K
             r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
-            r"\d+(?:\.\d+)?(?:千伏|kV|kv)",  # a voltage class names equipment: 220千伏变电站
+            r"\d+(?:\.\d+)?千伏",  # a voltage class names equipment: 220千伏变电站
             r"\d+(?:\.\d+)?/\d*(?:十万|万|千|百)",  # a rate per population: 10/10万
             r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
             r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
@@ -557,7 +558,8 @@ def _find(canon: str) -> list[_Found]:
         left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
-        if canon.startswith("的", q.end) and (left.pre is not None or q.unit not in COUNT_UNITS):
+        bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
+        if canon.startswith("的", q.end) and (left.pre is not None or bounded_measure):
             continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
@@ -656,7 +658,10 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
     # NFKC turns ② into 2; read as a separator first, an item number never
     # becomes a count (②支持… is not 2支).
-    canon, origin = canonical_map(_ENCLOSED_NUMBER.sub("，", clause.text))
+    text = _ENCLOSED_NUMBER.sub("，", clause.text)
+    # Thousands are separated by an ASCII comma; 120，150户 is a list of two.
+    text = _LIST_COMMA.sub("、", text)
+    canon, origin = canonical_map(text)
     found = _find(canon)
     deadlines = [(m.start(), _year(m)) for m in _DEADLINE.finditer(canon)]
     hedges = _hedge_spans(canon)
