@@ -655,12 +655,12 @@ def align(
     # that changed section is the likelier to have moved), then the most records,
     # then the most unchanged ones (an edited item is the likelier to have moved).
     scale = len(groups) + 1
-
-    def order_weight(group: _Group) -> int:
-        at_home = _moved_from(old[group.old[0]], new[group.new[0]], counterpart) is None
-        return at_home * scale * scale + scale + group.exact
-
-    in_order = _heaviest_increasing([min(g.new) for g in groups], [order_weight(g) for g in groups])
+    homes = [_moved_from(old[g.old[0]], new[g.new[0]], counterpart) for g in groups]
+    weights = [
+        (home is None) * scale * scale + scale + g.exact
+        for g, home in zip(groups, homes, strict=True)
+    ]
+    in_order = _heaviest_increasing([min(g.new) for g in groups], weights)
 
     # A moved clause whose section heading moved too went along with its section,
     # unless it also changed places among the section's own clauses.
@@ -677,7 +677,7 @@ def align(
         old_side = tuple(old[i] for i in group.old)
         new_side = tuple(new[j] for j in group.new)
         moved = position not in in_order
-        moved_from = _moved_from(old_side[0], new_side[0], counterpart)
+        moved_from = homes[position]
         section_path = new_side[0].path
         kept_place = last_in_section.get(section_path, -1) < min(group.new)
         last_in_section[section_path] = max(last_in_section.get(section_path, -1), min(group.new))

@@ -293,6 +293,7 @@ def page_number_lines(text: str) -> frozenset[int]:
     return _read_paragraphs(text)[1]
 
 
+@lru_cache(maxsize=8)  # segment and parse both ask for the same text's paragraphs
 def _read_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], frozenset[int]]:
     result: list[Paragraph] = []
     dropped: set[int] = set()
