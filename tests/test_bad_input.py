@@ -171,7 +171,7 @@ def test_over_the_size_limit_in_the_cli(tmp_path: Path) -> None:
     )
     line = assert_one_line_error(run("compare", DRAFT, FINAL, "--max-size", "0.01"), DRAFT)
     assert "over the size limit of 10 kB (it is 19.9 kB)" in line
-    assert run("compare", DRAFT, FINAL, "--max-size", "0.05").returncode == 0
+    assert run("compare", DRAFT, FINAL, "--max-size", "0.05").returncode == 1  # changes
 
 
 def test_unknown_encoding_in_the_cli() -> None:
@@ -206,7 +206,7 @@ def test_invalid_threshold(value: str) -> None:
 
 def compare_json(old: Path | str, new: Path | str) -> dict[str, Any]:
     result = run("compare", old, new, "--format", "json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode in (0, 1), result.stderr  # no change, or changes
     assert result.stderr == ""
     report: dict[str, Any] = json.loads(result.stdout)
     return report
@@ -234,7 +234,7 @@ def test_empty_file_in_text_format(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = run("compare", empty, DRAFT, "--width", "100")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # every clause added
     assert result.stderr == "" and result.stdout
 
 
@@ -262,7 +262,7 @@ def test_stdin(tmp_path: Path) -> None:
         capture_output=True,
         check=False,
     )
-    assert result.returncode == 0, result.stderr.decode()
+    assert result.returncode == 1, result.stderr.decode()
     report = json.loads(result.stdout)
     assert report["old"]["path"] == "<stdin>"
     assert report["old"]["encoding"] == "gb18030"
@@ -276,6 +276,6 @@ def test_output_is_byte_identical_across_hash_seeds() -> None:
     for seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         result = run("compare", DRAFT, FINAL, "--format", "json", env=env)
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == 1, result.stderr
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]

@@ -96,7 +96,7 @@ def test_workflow_uses_only_documented_flags(workflow: dict[Any, Any]) -> None:
 
 def test_exit_codes_are_documented() -> None:
     text = CI_DOC.read_text(encoding="utf-8")
-    for code in ("| 0 |", "| 1 |", "| 2 |"):
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in text
     for value in ("`targets`", "`clauses`", "`any`"):
         assert value in text
@@ -120,13 +120,14 @@ def test_run_scripts_are_valid_bash(workflow: dict[Any, Any]) -> None:
 
 
 # A stand-in for policydiff: the scripts' plumbing is under test here, not the comparison.
+# Like policydiff, it exits 1 when it finds changes (here: a target, 目标, was edited).
 STUB = """#!/bin/sh
 [ "$1" = compare ] || exit 2
 [ -f "$2" ] && [ -f "$3" ] || exit 2
 case "$*" in
   *--output*) for last; do :; done; echo "# report on $3" > "$last" ;;
-  *--fail-on*) case "$3" in *changed*) exit 1 ;; esac ;;
 esac
+grep -q 目标 "$3" && exit 1
 exit 0
 """
 
@@ -150,13 +151,16 @@ def test_run_scripts_compare_each_revised_policy(workflow: dict[Any, Any], tmp_p
     (bin_dir / "policydiff").write_text(STUB)
     (bin_dir / "policydiff").chmod(0o755)
     _git(repo, "init", "-q")
-    for name in ("changed plan.txt", "same.txt"):
+    # git quotes names that are not ASCII unless told not to: the recipe must cope.
+    names = ("changed plan.txt", "东莞质量强市实施方案.txt", "same.txt")
+    for name in names:
         (repo / "policies" / name).write_text("一、总则\n旧。\n", encoding="utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "draft")
     before = _git(repo, "rev-parse", "HEAD")
-    for name in ("changed plan.txt", "same.txt"):
-        (repo / "policies" / name).write_text("一、总则\n新。\n", encoding="utf-8")
+    for name in names:
+        new_text = "一、总则\n新。\n" if name == "same.txt" else "一、总则\n目标新。\n"
+        (repo / "policies" / name).write_text(new_text, encoding="utf-8")
     (repo / "policies" / "added.txt").write_text("新文件。\n", encoding="utf-8")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "final")
@@ -180,30 +184,39 @@ def test_run_scripts_compare_each_revised_policy(workflow: dict[Any, Any], tmp_p
             check=False,
         )
 
-    found = run("git diff --name-only")
+    found = run("--name-only")
     assert found.returncode == 0, found.stderr
     short = before[:7]
-    pairs = (repo / "pairs.tsv").read_text().splitlines()
+    pairs = (repo / "pairs.tsv").read_text(encoding="utf-8").splitlines()
     assert pairs == [
         f"previous/changed plan@{short}.txt\tpolicies/changed plan.txt",
         f"previous/same@{short}.txt\tpolicies/same.txt",
+        f"previous/东莞质量强市实施方案@{short}.txt\tpolicies/东莞质量强市实施方案.txt",
     ]
     assert (repo / f"previous/same@{short}.txt").read_text(encoding="utf-8") == "一、总则\n旧。\n"
+    chinese = repo / f"previous/东莞质量强市实施方案@{short}.txt"
+    assert chinese.read_text(encoding="utf-8") == "一、总则\n旧。\n"
 
-    written = run("--format markdown")
+    written = run("--format markdown")  # the stub exits 1 for two of them, as policydiff does
     assert written.returncode == 0, written.stderr
-    assert sorted(p.name for p in (repo / "reports").iterdir()) == ["changed plan.md", "same.md"]
-    assert (
-        summary.read_text()
-        == "# report on policies/changed plan.txt\n# report on policies/same.txt\n"
+    assert sorted(p.name for p in (repo / "reports").iterdir()) == [
+        "changed plan.md",
+        "same.md",
+        "东莞质量强市实施方案.md",
+    ]
+    assert summary.read_text(encoding="utf-8") == (
+        "# report on policies/changed plan.txt\n# report on policies/same.txt\n"
+        "# report on policies/东莞质量强市实施方案.txt\n"
     )
 
     gate = run("--fail-on targets")
     assert gate.returncode == 1
-    assert gate.stdout.strip() == (
+    assert gate.stdout.strip().splitlines() == [
         "::error file=policies/changed plan.txt::"
-        "quantitative targets changed since the previous revision"
-    )
+        "quantitative targets changed since the previous revision",
+        "::error file=policies/东莞质量强市实施方案.txt::"
+        "quantitative targets changed since the previous revision",
+    ]
 
     (repo / f"previous/same@{short}.txt").unlink()  # an input error must stop the job with 2
     assert run("--fail-on targets").returncode == 2

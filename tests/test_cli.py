@@ -39,9 +39,9 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
         assert needle in lines[0]
 
 
-def test_compare_prints_summary_and_exits_0() -> None:
+def test_compare_prints_summary_and_exits_1_for_changes() -> None:
     result = run("compare", DRAFT, FINAL, "--width", "100")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # changes found, as diff(1) says
     assert "clauses: 28 unchanged" in result.stdout
     assert "warning: final_2024.txt mixes scripts" in result.stdout
     assert "[-" in result.stdout and "{+" in result.stdout  # plain diff marks when piped
@@ -49,7 +49,7 @@ def test_compare_prints_summary_and_exits_0() -> None:
 
 def test_json_is_one_valid_object() -> None:
     result = run("compare", DRAFT, FINAL, "--format", "json")
-    assert result.returncode == 0
+    assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["schema"] == "policydiff.compare/1"
     assert payload["old"]["script"] == "simplified" and payload["new"]["script"] == "mixed"
@@ -192,8 +192,9 @@ def test_fail_on_exits_0_without_such_changes(tmp_path: Path) -> None:
     assert run("compare", str(old), str(old), "--fail-on", "any", "-q").returncode == 0
 
 
-def test_without_fail_on_changes_exit_0() -> None:
-    assert run("compare", DRAFT, FINAL, "-q").returncode == 0
+def test_without_fail_on_any_change_exits_1_and_none_exits_0() -> None:
+    assert run("compare", DRAFT, FINAL, "-q").returncode == 1
+    assert run("compare", DRAFT, DRAFT, "-q").returncode == 0
 
 
 def test_output_format_follows_the_suffix(tmp_path: Path) -> None:
@@ -201,7 +202,7 @@ def test_output_format_follows_the_suffix(tmp_path: Path) -> None:
     report_json = tmp_path / "report.json"
     for target in (report_md, report_json):
         result = run("compare", DRAFT, FINAL, "--output", str(target))
-        assert (result.returncode, result.stdout) == (0, "")
+        assert (result.returncode, result.stdout) == (1, "")
     assert report_md.read_text(encoding="utf-8").startswith("# policydiff: draft\\_2023.txt")
     assert json.loads(report_json.read_text(encoding="utf-8"))["schema"] == "policydiff.compare/1"
     forced = tmp_path / "report.txt"
@@ -221,7 +222,7 @@ def test_standard_input_for_one_side() -> None:
         capture_output=True,
         check=False,
     )
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert json.loads(result.stdout)["old"]["path"] == "<stdin>"
     assert_one_line_error(run("compare", "-", "-"), "standard input")
 
@@ -252,7 +253,7 @@ def test_hostile_documents_make_safe_markdown_through_the_cli(tmp_path: Path) ->
     old.write_text("一、总则\n\n甲 | 乙 <script>alert(1)</script> 丙。\n", encoding="utf-8")
     new.write_text("一、总则\n\n甲 | 乙 <img src=x onerror=alert(1)> `丙`。\n", encoding="utf-8")
     result = run("compare", str(old), str(new), "--format", "markdown")
-    assert result.returncode == 0
+    assert result.returncode == 1
     tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
     html = [t.content for t in tokens if t.type == "html_block"]
     html += [c.content for t in tokens for c in (t.children or []) if c.type == "html_inline"]

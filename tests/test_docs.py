@@ -54,5 +54,10 @@ def test_the_documented_defaults_match_the_code() -> None:
     compare = COMMAND.commands["compare"]  # type: ignore[attr-defined]
     defaults = {p.name: p.default for p in compare.params}
     assert "| `--threshold`, `-t` `X` | `0.5` |" in CLI_DOC and defaults["threshold"] == 0.5
-    assert defaults["show"] == "modified,moved,added,removed"
+    from policydiff.cli import DEFAULT_SHOW
+
+    assert defaults["show"] is None and DEFAULT_SHOW == "modified,moved,added,removed"
+    assert "| `--timeout` `SECONDS` | `300` |" in CLI_DOC and defaults["timeout"] == 300
+    assert "| `--fail-on` `targets\\|clauses\\|any` | `any` |" in CLI_DOC
+    assert defaults["fail_on"] == "any"
     assert "`modified,moved,added,removed`" in section("compare")

@@ -330,7 +330,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_cli_shows_pages_and_paragraphs(files: dict[str, Path]) -> None:
     old, new = files["docx-numbering/" + SAMPLES[0]], files["pdf-dash-numbers/" + SAMPLES[1]]
     result = CliRunner().invoke(app, ["compare", str(old), str(new), "--width", "120"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "draft_2023.docx:paragraph " in result.stdout and "final_2024.pdf:page " in result.stdout
     markdown = CliRunner().invoke(app, ["compare", str(old), str(new), "-f", "markdown"]).stdout
     assert "| **paragraph " in markdown and "| **page " in markdown
@@ -343,7 +343,7 @@ def test_cli_shows_pages_and_paragraphs(files: dict[str, Path]) -> None:
 def test_cli_json_has_locations_and_matches_the_schema(files: dict[str, Path]) -> None:
     old, new = files["html-gbk/" + SAMPLES[0]], files["pdf-dash-numbers/" + SAMPLES[1]]
     result = CliRunner().invoke(app, ["compare", str(old), str(new), "-f", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert (report["old"]["format"], report["new"]["format"]) == ("html", "pdf")
     refs = [ref for record in report["clauses"] for ref in record["old"] + record["new"]]

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib
 import io
 import os
+import shutil
+import signal
 import sys
-from collections.abc import Callable
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from . import __version__
-
-try:  # recent typer ships its own copy of click
-    from typer._click import exceptions as click_errors
-except ImportError:  # pragma: no cover - older typer on top of click
-    from click import exceptions as click_errors  # type: ignore[no-redef]
-from .errors import InputError, PolicydiffError, UsageError
+from .errors import (
+    OutputError,
+    PolicydiffError,
+    TimeLimitExceeded,
+    UsageError,
+    quote_name,
+)
 from .load import DEFAULT_MAX_BYTES, load
 from .model import ClauseStatus, Document, Options, Report, TargetStatus
 from .pipeline import compare as compare_documents
@@ -38,6 +48,28 @@ R = TypeVar("R")
 EXIT_OK = 0
 EXIT_CHANGES = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+EXIT_TERMINATED = 143
+DEBUG_VARIABLE = "POLICYDIFF_DEBUG"
+ISSUES = "https://github.com/policydiff/policydiff/issues"
+
+
+def _click_errors() -> Any:
+    """click's exceptions: recent typer ships its own copy of click, older typer uses click."""
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:  # pragma: no cover - older typer on top of click
+        return importlib.import_module("click.exceptions")
+
+
+click_errors = _click_errors()
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as an interrupt does, leaving no half-written report."""
+
 
 app = typer.Typer(
     name="policydiff",
@@ -80,6 +112,8 @@ class DisplayScript(StrEnum):
 
 
 _SUFFIX_FORMATS = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
+_TEXT_SUFFIXES = {"", ".txt", ".text", ".log", ".out"}
+MIN_WIDTH = 20
 _CHANGED_CLAUSES = {
     ClauseStatus.MODIFIED,
     ClauseStatus.MOVED,
@@ -92,17 +126,31 @@ def exit_code(
     *,
     error: BaseException | None = None,
     report: Report | None = None,
-    fail_on: FailOn | None = None,
+    fail_on: FailOn = FailOn.any,
 ) -> int:
-    """The one exit-code policy, as `git diff --exit-code` has it.
+    """The one exit-code policy (docs/cli.md#exit-codes), as diff(1) has it.
 
-    2: a usage or input error. 1: --fail-on was given and the report has such
-    changes (targets changed, added or removed; clauses modified, moved, added
-    or removed in the body; any of the two). 0: otherwise.
+    For a finished comparison: 1 when the report has changes of the kind `fail_on`
+    names (targets changed, added or removed; clauses modified, moved, added or
+    removed in the body; `any`: either), else 0. For an error: 2 for a usage or
+    input error, a limit or the time limit reached, or memory run out; 130 for an
+    interrupt, 143 for SIGTERM, 141 when the reader of the output went away; 3 for
+    anything unexpected (a bug). A failure can never exit 1.
+
+    >>> exit_code(error=ValueError("a bug")), exit_code(error=UsageError("--show"))
+    (3, 2)
     """
     if error is not None:
-        return EXIT_ERROR
-    if report is None or fail_on is None:
+        if isinstance(error, PolicydiffError | TimeLimitExceeded | MemoryError):
+            return EXIT_ERROR
+        if isinstance(error, BrokenPipeError):
+            return EXIT_BROKEN_PIPE
+        if isinstance(error, KeyboardInterrupt):
+            return EXIT_INTERRUPTED
+        if isinstance(error, Terminated):
+            return EXIT_TERMINATED
+        return EXIT_INTERNAL
+    if report is None:
         return EXIT_OK
     targets = any(n for status, n in report.summary.targets if status is not TargetStatus.UNCHANGED)
     clauses = any(n for status, n in report.summary.clauses if status in _CHANGED_CLAUSES)
@@ -110,18 +158,65 @@ def exit_code(
     return EXIT_CHANGES if found[fail_on] else EXIT_OK
 
 
+def report_error(error: BaseException) -> int:
+    """Say what went wrong in one line on stderr, and return the exit code for it.
+
+    Never a traceback, unless POLICYDIFF_DEBUG is set and the error is a bug.
+    """
+    code = exit_code(error=error)
+    if isinstance(error, PolicydiffError | TimeLimitExceeded):
+        message = f"error: {error}"
+    elif isinstance(error, MemoryError):
+        message = (
+            "error: ran out of memory; the inputs are too large for this machine "
+            "(see the limits in docs/input.md)"
+        )
+    elif code == EXIT_BROKEN_PIPE:
+        return code  # the reader went away: nothing to say, as for other Unix tools
+    elif code == EXIT_INTERRUPTED:
+        message = "interrupted"
+    elif code == EXIT_TERMINATED:
+        message = "terminated"
+    else:
+        if os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exception(error, file=sys.stderr)
+        detail = " ".join(f"{type(error).__name__}: {error}".split())
+        if len(detail) > 300:
+            detail = detail[:299] + "…"
+        hint = "" if os.environ.get(DEBUG_VARIABLE) else f" ({DEBUG_VARIABLE}=1 shows where)"
+        message = f"internal error: {detail}; please report it at {ISSUES}{hint}"
+    try:
+        sys.stderr.write(f"policydiff: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the exit code is all that is left
+    return code
+
+
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn policydiff's own errors into one line on stderr and exit 2, never a traceback."""
+    """Turn every failure inside a command into one line on stderr and its exit code."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except PolicydiffError as error:
-            typer.echo(f"policydiff: error: {error}", err=True)
-            raise typer.Exit(exit_code(error=error)) from None
+        except (typer.Exit, click_errors.ClickException, typer.Abort):
+            raise
+        except BaseException as error:
+            if isinstance(error, SystemExit):
+                raise
+            code = report_error(error)
+            if code == EXIT_BROKEN_PIPE:
+                _silence_stdout()
+            raise typer.Exit(code) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: keep Python from complaining while it flushes stdout at exit."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console:
@@ -135,7 +230,15 @@ def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console
             raise BrokenPipeError
 
     if buffer is not None:
-        return Console(file=buffer, width=width or 100, highlight=False, no_color=True)
+        # Plain whatever the environment says: FORCE_COLOR is for terminals, not files.
+        return Console(
+            file=buffer,
+            width=width or 100,
+            highlight=False,
+            no_color=True,
+            force_terminal=False,
+            color_system=None,
+        )
     return PipeConsole(width=width, highlight=False, soft_wrap=False)
 
 
@@ -180,7 +283,9 @@ ThresholdOption = Annotated[
 ]
 WidthOption = Annotated[
     int | None,
-    typer.Option("--width", min=20, help="Terminal width for text output (default: detected)."),
+    typer.Option(
+        "--width", min=MIN_WIDTH, help="Terminal width for text output (default: detected)."
+    ),
 ]
 
 
@@ -208,6 +313,46 @@ MaxSizeOption = Annotated[
 ]
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES / 1_000_000
 MAX_SIZE_CAP_MB = 100_000  # 100 GB: beyond any policy, and safely an int of bytes
+DEFAULT_TIMEOUT = 300.0
+"""Seconds a command may run (docs/input.md#limits): the largest document within the
+other limits takes well under a minute, so only a pathological input meets it."""
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Stop with exit 2 when reading and comparing take longer than this (0: no limit).",
+    ),
+]
+DEFAULT_SHOW = "modified,moved,added,removed"
+
+
+def _check_timeout(seconds: float) -> None:
+    if not 0 <= seconds < 1e9:  # also refuses nan and inf
+        raise UsageError(f"--timeout must be a number of seconds, 0 for none, got {seconds}")
+
+
+def _note(*documents: Document) -> None:
+    """Say on stderr what a reader had to leave out or guess (Document.notes)."""
+    for document in documents:
+        for note in document.notes:
+            sys.stderr.write(f"policydiff: note: {quote_name(document.path)}: {note}\n")
+
+
+def _flush_stdout() -> None:
+    sys.stdout.flush()  # a closed pipe or a full disk shows here, inside the guard
+
+
+@contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Report a failure to write the output (a full disk, /dev/full) as an error, exit 2;
+    a reader that went away (BrokenPipeError) is left to the exit-code policy: 141."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write to standard output: {error.strerror or error}") from None
 
 
 def _load(
@@ -241,14 +386,116 @@ ScriptOption = Annotated[
 
 def _emit(rendered: str, output: str | None, quiet: bool) -> None:
     """Write a rendered report to --output (exactly these bytes) or to stdout."""
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(rendered)
-        except OSError as error:
-            raise InputError(f"cannot write: {error.strerror or error}", path=output) from None
+    if output is not None:
+        write_atomically(output, rendered)
     elif not quiet:
         sys.stdout.write(rendered)
+        sys.stdout.flush()  # a closed pipe or a full disk is reported here, not at exit
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file beside it, synced, then renamed
+    over it: a reader sees the previous report or the new one, never a part, and a
+    full disk, an error or SIGTERM leaves the previous report as it was."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError("--output: is a directory, not a file", path=path)
+    directory = target.parent
+    data = text.encode("utf-8")
+    temporary: str | None = None
+    previous = None
+    with contextlib.suppress(ValueError, OSError):  # only the main thread can: else default
+        previous = signal.signal(signal.SIGTERM, _terminate)  # so that `finally` runs
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=directory
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():  # keep the mode the previous report had, as editors do
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror or error}", path=path) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+# When Python cannot stop at --timeout (a long call inside a C extension does not see the
+# signal), the process ends this many seconds later, with the same message and exit code.
+TIMEOUT_GRACE = 5.0
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the work inside with TimeLimitExceeded after `seconds` (0: no limit)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeLimitExceeded(seconds)
+
+    def hard_stop() -> None:
+        report_error(TimeLimitExceeded(seconds))
+        os._exit(EXIT_ERROR)
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread (a test runner's worker): no limit
+        yield
+        return
+    watchdog = threading.Timer(seconds + TIMEOUT_GRACE, hard_stop)
+    watchdog.daemon = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _format_for(output_format: Format | None, output: str | None) -> Format:
+    """--format, else the one --output's suffix names; a suffix of another format is refused."""
+    if output is not None and not output.strip():
+        raise UsageError("--output: the file name is empty (leave out -o to print on stdout)")
+    if output_format is not None:
+        return output_format
+    suffix = Path(output or "").suffix.lower()
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    if suffix in _TEXT_SUFFIXES:
+        return Format.text
+    raise UsageError(
+        f"--output: cannot tell the format from the suffix {quote_name(suffix)} "
+        "(.md and .json name one, .txt or none is text); pass --format text, markdown or json"
+    )
+
+
+def _width(width: int | None) -> int | None:
+    """--width, else COLUMNS when it is a usable width, else what the terminal says."""
+    if width is not None:
+        return width
+    columns = os.environ.get("COLUMNS")
+    if columns is None:
+        return None
+    if columns.strip().isdigit() and int(columns) >= MIN_WIDTH:
+        return int(columns)
+    # COLUMNS=0 or junk: as if unset (rich would print nothing at width 0).
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
 
 
 @app.command()
@@ -278,22 +525,22 @@ def compare(
     ] = None,
     threshold: ThresholdOption = Options.threshold,
     show: Annotated[
-        str,
+        list[str] | None,
         typer.Option(
             "--show",
             help="Comma-separated clause statuses to list in text output "
-            "(unchanged, modified, moved, added, removed).",
-        ),
-    ] = "modified,moved,added,removed",
-    script: ScriptOption = DisplayScript.simplified,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when there are such changes: targets, clauses or any (like git diff "
-            "--exit-code).",
+            "(unchanged, modified, moved, added, removed); repeat it to add more. "
+            "Default: modified,moved,added,removed.",
         ),
     ] = None,
+    script: ScriptOption = DisplayScript.simplified,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Which changes make the exit code 1 (like diff): targets, clauses or any.",
+        ),
+    ] = FailOn.any,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")
     ] = False,
@@ -301,6 +548,7 @@ def compare(
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Compare OLD with NEW: which targets and clauses changed, with lines on both sides.
 
@@ -314,33 +562,36 @@ def compare(
     """
     if old == "-" and new == "-":
         raise UsageError("only one of OLD and NEW can be - (standard input)")
-    statuses = _parse_show(show)
-    chosen = output_format or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), Format.text)
+    statuses = _parse_show(",".join(show) if show else DEFAULT_SHOW)
+    chosen = _format_for(output_format, output)
     options = Options(threshold=threshold)
-    report = compare_documents(
-        _load(old, encoding, max_size, input_format),
-        _load(new, encoding, max_size, input_format),
-        options=options,
-    )
-    if chosen is Format.json:
-        _emit(json_render.render(report), output, quiet)
-    elif chosen is Format.markdown:
-        from .render import markdown as markdown_render
+    _check_timeout(timeout)
+    with time_limit(timeout):
+        old_document = _load(old, encoding, max_size, input_format)
+        new_document = _load(new, encoding, max_size, input_format)
+        _note(old_document, new_document)
+        report = compare_documents(old_document, new_document, options=options)
+    with writing_stdout():
+        if chosen is Format.json:
+            _emit(json_render.render(report), output, quiet)
+        elif chosen is Format.markdown:
+            from .render import markdown as markdown_render
 
-        _emit(markdown_render.render(report, script=script.value), output, quiet)
-    elif output:
-        from .render import text as text_render
+            _emit(markdown_render.render(report, script=script.value), output, quiet)
+        elif output:
+            from .render import text as text_render
 
-        buffer = io.StringIO()
-        console = _console(width, buffer=buffer)
-        text_render.render(report, console, show=statuses, plain=True, script=script.value)
-        _emit(buffer.getvalue(), output, quiet)
-    elif not quiet:
-        from .render import text as text_render
+            buffer = io.StringIO()
+            console = _console(width, buffer=buffer)
+            text_render.render(report, console, show=statuses, plain=True, script=script.value)
+            _emit(buffer.getvalue(), output, quiet)
+        elif not quiet:
+            from .render import text as text_render
 
-        console = _console(width)
-        plain = console.no_color or not console.is_terminal
-        text_render.render(report, console, show=statuses, plain=plain, script=script.value)
+            console = _console(_width(width))
+            plain = console.no_color or not console.is_terminal
+            text_render.render(report, console, show=statuses, plain=plain, script=script.value)
+            _flush_stdout()
     code = exit_code(report=report, fail_on=fail_on)
     if code:
         raise typer.Exit(code)
@@ -358,6 +609,7 @@ def clauses(
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Show how FILE is split into headings and clauses, to check the segmentation.
 
@@ -366,13 +618,19 @@ def clauses(
     \b
         policydiff clauses data/final_2024.txt
     """
-    parsed = parse(_load(file, encoding, max_size, input_format))
-    if output_format is ListFormat.json:
-        sys.stdout.write(json_render.render_clauses(parsed))
-        return
-    from .render import text as text_render
+    _check_timeout(timeout)
+    with time_limit(timeout):
+        document = _load(file, encoding, max_size, input_format)
+        _note(document)
+        parsed = parse(document)
+    with writing_stdout():
+        if output_format is ListFormat.json:
+            _emit(json_render.render_clauses(parsed), None, False)
+            return
+        from .render import text as text_render
 
-    text_render.render_clauses(parsed, _console(width), script=script.value)
+        text_render.render_clauses(parsed, _console(_width(width)), script=script.value)
+        _flush_stdout()
 
 
 @app.command()
@@ -387,6 +645,7 @@ def targets(
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """List the quantitative targets FILE states: metric, value, comparator, deadline, line.
 
@@ -395,36 +654,53 @@ def targets(
     \b
         policydiff targets data/final_2024.txt --format json
     """
-    parsed = parse(_load(file, encoding, max_size, input_format))
-    found = document_targets(parsed)
-    if output_format is Format.json:
-        sys.stdout.write(json_render.render_targets(parsed, found))
-    elif output_format is Format.markdown:
-        from .render import markdown as markdown_render
+    _check_timeout(timeout)
+    with time_limit(timeout):
+        document = _load(file, encoding, max_size, input_format)
+        _note(document)
+        parsed = parse(document)
+        found = document_targets(parsed)
+    with writing_stdout():
+        if output_format is Format.json:
+            _emit(json_render.render_targets(parsed, found), None, False)
+        elif output_format is Format.markdown:
+            from .render import markdown as markdown_render
 
-        sys.stdout.write(markdown_render.render_targets(parsed, found, script=script.value))
-    else:
-        from .render import text as text_render
+            _emit(markdown_render.render_targets(parsed, found, script=script.value), None, False)
+        else:
+            from .render import text as text_render
 
-        text_render.render_targets(parsed, found, _console(width), script=script.value)
+            text_render.render_targets(parsed, found, _console(_width(width)), script=script.value)
+            _flush_stdout()
 
 
 def main() -> None:
-    """Entry point: click's own usage errors become one line and exit 2, like ours."""
+    """Entry point: every failure becomes one line on stderr and the exit code
+    `exit_code` gives it; click's own usage errors exit 2, like ours."""
     try:
         code = app(prog_name="policydiff", standalone_mode=False)
-    except click_errors.NoArgsIsHelpError as error:
-        typer.echo(error.ctx.get_help() if error.ctx else str(error))
+    except click_errors.NoArgsIsHelpError:
+        # Bare `policydiff` is a usage error too: one line, not the whole help.
+        typer.echo(
+            "policydiff: error: missing command: compare, clauses or targets "
+            "(policydiff --help lists them)",
+            err=True,
+        )
         code = EXIT_ERROR
     except click_errors.UsageError as error:
-        typer.echo(f"policydiff: error: {error.format_message()}", err=True)
+        message = " ".join(error.format_message().split())
+        typer.echo(f"policydiff: error: {message}", err=True)
         code = EXIT_ERROR
     except typer.Abort:
-        typer.echo("policydiff: interrupted", err=True)
-        code = 130
-    except BrokenPipeError:
-        # The reader went away (| head): stop quietly, as Unix tools do, and keep
-        # Python from complaining while it flushes the closed stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 141
+        code = report_error(KeyboardInterrupt())
+    except BaseException as error:
+        if isinstance(error, SystemExit):
+            raise
+        code = report_error(error)
+    if code == EXIT_BROKEN_PIPE:
+        _silence_stdout()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated

@@ -7,11 +7,13 @@ import math
 import os
 import re
 import sys
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from . import extract
-from .errors import InputError, UsageError
+from .errors import InputError, LimitError, UsageError, quote_name
 from .model import Document
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -110,6 +112,7 @@ _FREQUENT_SIMPLIFIED = (
 _STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]+")
 # Line breaks: CRLF, CR and the Unicode separators (which str.splitlines honours too).
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BYTE_BREAKS = re.compile(rb"\r\n?|\n")
 
 
@@ -137,12 +140,27 @@ def load(
     name = os.fspath(path)
     if name == STDIN:
         data = _read_stdin(max_bytes)
-        return decode(data, path=STDIN_LABEL, encoding=codec, input_format=chosen)
-    return decode(_read_file(name, max_bytes), path=name, encoding=codec, input_format=chosen)
+        return decode(
+            data, path=STDIN_LABEL, encoding=codec, input_format=chosen, max_bytes=max_bytes
+        )
+    # The name as it is shown from here on: quoted as git quotes it when it holds control
+    # characters or bytes that are not UTF-8, so that it is safe on a terminal and in JSON.
+    return decode(
+        _read_file(name, max_bytes),
+        path=quote_name(name),
+        encoding=codec,
+        input_format=chosen,
+        max_bytes=max_bytes,
+    )
 
 
 def decode(
-    data: bytes, *, path: str, encoding: str | None = None, input_format: str = "auto"
+    data: bytes,
+    *,
+    path: str,
+    encoding: str | None = None,
+    input_format: str = "auto",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
     """Decode the bytes of a document: plain text, an HTML page, a .docx or a PDF.
 
@@ -165,10 +183,14 @@ def decode(
     if chosen == "pdf":
         return _assemble(extract.pdf_blocks(data, path=path), path, "unicode", "pdf")
     if chosen == "docx":
-        return _assemble(extract.docx_blocks(data, path=path), path, "utf-8", "docx")
+        blocks = extract.docx_blocks(data, path=path, max_bytes=max_bytes)
+        return _assemble(blocks, path, "utf-8", "docx")
     if chosen == "html":
         page = _decode_page(data, path, codec)
-        return _assemble(extract.html_blocks(page.text, path=path), path, page.encoding, "html")
+        return replace(
+            _assemble(extract.html_blocks(page.text, path=path), path, page.encoding, "html"),
+            notes=page.notes,
+        )
     return _decode_text(data, path, codec)
 
 
@@ -194,7 +216,8 @@ def _assemble(blocks: tuple[extract.Block, ...], path: str, encoding: str, kind:
         lines.extend(parts)
         locations.extend([block.location] * len(parts))
     text = "\n".join(lines) + "\n" if lines else ""
-    return Document(path, text, encoding, kind, tuple(locations))
+    notes = tuple(note for block in blocks for note in block.notes)
+    return Document(path, text, encoding, kind, tuple(locations), notes)
 
 
 # Charsets pages declare that a Chinese page cannot be in; when one is declared, detection
@@ -214,18 +237,26 @@ def _decode_page(data: bytes, path: str, codec: str | None) -> Document:
         return Document(path=path, text=clean(data.decode("utf-8")), encoding="utf-8")
     except UnicodeDecodeError:
         pass
-    declared = _known_codec(extract.declared_charset(data))
+    label = extract.declared_charset(data)
+    declared = _known_codec(label)
     if declared is not None and not _WESTERN.match(declared):
         try:
             return Document(path=path, text=clean(data.decode(declared)), encoding=declared)
         except UnicodeDecodeError:
             pass  # a page that misstates its charset: detection decides
     try:
-        return _decode_text(data, path, None)
+        detected = _decode_text(data, path, None)
     except InputError:
         if declared is None:
             raise
         return Document(path=path, text=clean(_strict(data, declared, path)), encoding=declared)
+    if label is not None and declared is None:
+        note = (
+            f"the page declares charset {label!r}, which is not a text encoding policydiff "
+            f"knows; it was read as {detected.encoding}, detected from its bytes"
+        )
+        return replace(detected, notes=(note,))
+    return detected
 
 
 def _known_codec(name: str | None) -> str | None:
@@ -268,18 +299,18 @@ def clean(text: str) -> str:
     >>> clean("甲\\r\\n乙\\r丙\\x0c\\x1b[0m")
     '甲\\n乙\\n丙[0m'
     """
-    return _STRAY.sub("", _BREAKS.sub("\n", text))
+    text = _STRAY.sub("", _BREAKS.sub("\n", text))
+    # A lone surrogate is no character (only a codec's escape can make one); it would make
+    # the output unwritable as UTF-8.
+    return _SURROGATE.sub("\ufffd", text)
 
 
 # ---------------------------------------------------------------- reading
 
 
-def _size(count: int) -> str:
-    if count >= 1_000_000:
-        return f"{count / 1_000_000:.3g} MB"
-    if count >= 1_000:
-        return f"{count / 1_000:.3g} kB"
-    return f"{count} bytes"
+_size = extract.size_text
+# Reading stops one chunk past the limit: a limit of 100 GB allocates nothing up front.
+_CHUNK = 1 << 20
 
 
 def _too_large(path: str, max_bytes: int, size: int | None) -> InputError:
@@ -287,7 +318,7 @@ def _too_large(path: str, max_bytes: int, size: int | None) -> InputError:
     if size is not None:  # in bytes when rounding would make it look within the limit
         shown = _size(size) if _size(size) != _size(max_bytes) else f"{size:,} bytes"
         actual = f" (it is {shown})"
-    return InputError(
+    return LimitError(
         f"file is over the size limit of {_size(max_bytes)}{actual}; raise it with --max-size",
         path=path,
     )
@@ -304,7 +335,7 @@ def _read_file(name: str, max_bytes: int) -> bytes:
         if regular and size > max_bytes:
             raise _too_large(name, max_bytes, size)
         with file.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+            data = _read_bounded(stream, max_bytes)
     except FileNotFoundError:
         broken = " (a broken symbolic link)" if file.is_symlink() else ""
         raise InputError(f"no such file{broken}", path=name) from None
@@ -326,7 +357,7 @@ def _read_stdin(max_bytes: int) -> bytes:
     if stream is None:
         raise InputError("no standard input to read", path=STDIN_LABEL)
     try:
-        data: bytes = stream.read(max_bytes + 1)
+        data = _read_bounded(stream, max_bytes)
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=STDIN_LABEL) from None
     if len(data) > max_bytes:
@@ -334,7 +365,28 @@ def _read_stdin(max_bytes: int) -> bytes:
     return data
 
 
+def _read_bounded(stream: BinaryIO, max_bytes: int) -> bytes:
+    """At most `max_bytes + 1` bytes of a stream, read a chunk at a time: asking for
+    `max_bytes + 1` at once would allocate that much, whatever the file holds."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        chunk = stream.read(min(_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 # ---------------------------------------------------------------- decoding
+
+# Python codecs that are not the encoding of any text file: they turn escapes such as
+# \u4e00 or punycode into characters, or decode nothing. A page declaring one, or
+# --encoding naming one, would be read as something it is not.
+_NOT_FILE_ENCODINGS = frozenset(
+    {"unicode_escape", "raw_unicode_escape", "punycode", "idna", "undefined", "mbcs", "oem"}
+)
 
 
 def _codec(encoding: str | None) -> str | None:
@@ -344,6 +396,8 @@ def _codec(encoding: str | None) -> str | None:
     try:
         name = codecs.lookup(encoding).name
         b"a".decode(name, "ignore")  # refuses codecs that are not text encodings (base64...)
+        if name.replace("-", "_") in _NOT_FILE_ENCODINGS:
+            raise LookupError(name)
     except (LookupError, UnicodeError):
         raise UsageError(
             f"--encoding: unknown encoding {encoding!r} (e.g. utf-8, gb18030, big5, utf-16)"

@@ -87,6 +87,9 @@ class Document:
     encoding: str = "utf-8"
     format: str = "txt"
     locations: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=(), compare=False)
+    """What reading had to guess or leave out, one sentence each (an unknown declared
+    charset, running headers dropped from a PDF); the CLI prints them on stderr."""
 
     @property
     def name(self) -> str:

@@ -109,13 +109,58 @@ def _also_traditional() -> set[str]:
     return shared
 
 
+@cache
+def _variant_chars() -> frozenset[str] | None:
+    """Every character of the keys of OpenCC's hk2s and tw2s tables (which hold t2s's):
+    text with none of them needs no conversion."""
+    keys: set[str] = set()
+    for config in ("hk2s", "tw2s"):
+        tables = getattr(_converter(config), "dict_cache", None)
+        if not isinstance(tables, dict):
+            return None
+        for _, _, mapping in tables.values():
+            for key in mapping:
+                keys.update(key)
+    return frozenset(keys)
+
+
 @lru_cache(maxsize=16384)
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified with OpenCC's phrase-aware t2s conversion."""
-    convertible = _script_chars().convertible
+    """Traditional -> simplified with OpenCC's phrase-aware conversions, the Hong Kong
+    and Taiwan variant forms included (衞生 and 着力 as published there: 衞 -> 卫, 著 -> 着
+    but 著作 stays), so that an s2hk or s2tw copy of a text reads back as the text.
+
+    >>> to_simplified("著力推進衞生工作，顯著")
+    '着力推进卫生工作，显著'
+    """
+    convertible = _variant_chars()
     if not text or (convertible is not None and convertible.isdisjoint(text)):
         return text
-    return str(_converter("t2s").convert(text))
+    # hk2s undoes Hong Kong variants and converts; tw2s then undoes Taiwan's.
+    once = str(_converter("hk2s").convert(text))
+    if convertible is not None and convertible.isdisjoint(once):
+        return once
+    return str(_converter("tw2s").convert(once))
+
+
+@cache
+def _round_trip_fold() -> dict[int, str]:
+    """Traditional forms that t2s leaves as they are although s2t makes them from another
+    character (复 -> 覆 in 批复 -> 批覆, 了 -> 瞭): for matching they read as that character,
+    so that a text converted to traditional and back compares equal to itself. Read from
+    OpenCC's STCharacters table."""
+    try:
+        table = resources.files("opencc").joinpath("dictionary", "STCharacters.txt")
+        lines = table.read_text(encoding="utf-8").splitlines()
+    except (OSError, ModuleNotFoundError):
+        return {}
+    fold: dict[int, str] = {}
+    for line in lines:
+        char, _, forms = line.partition("\t")
+        for form in forms.split():
+            if len(form) == 1 and form != char and to_simplified(form) == form:
+                fold.setdefault(ord(form), char)
+    return fold
 
 
 def to_traditional(text: str) -> str:
@@ -181,6 +226,7 @@ def _canonical_once(text: str) -> tuple[str, tuple[int, ...]]:
         simplified = "".join(to_simplified(char) or char for char in folded)
         if len(simplified) != len(folded):
             simplified = folded
+    simplified = simplified.translate(_round_trip_fold())
     # Drop each run of whitespace, or keep it as one space between two Latin words.
     pieces: list[str] = []
     kept: list[int] = []
@@ -240,11 +286,23 @@ def _looks_cut(text: str) -> bool:
     if stripped[-1] in MID_SENTENCE:
         return True
     style = heading_style(stripped)
-    if style is not None and not any(mark in stripped for mark in "。；;！？!?"):
-        return False  # a heading line with no sentence after it is complete
+    if (
+        style is not None
+        and style[0] != "article"
+        and len(stripped) <= HEADING_LINE_MAX_CHARS
+        and not any(mark in stripped for mark in "。；;！？!?")
+    ):
+        # A short numbered line with no sentence after it is a complete heading. An
+        # article (第三条) is a provision, and a long numbered item is prose: they are
+        # cut when prose is, below.
+        return False
     # Titles, names and signatures carry no sentence punctuation; prose does.
     return any(mark in stripped for mark in PROSE_MARKS)
 
+
+# A numbered line longer than this is an item of prose, not a heading (segment.py's
+# HEADING_LINE_MAX_CHARS): a page break can cut it.
+HEADING_LINE_MAX_CHARS = 60
 
 # Dashes around a page number come in pairs (- 3 -, — 3 —); "0–" is text.
 _DASHED_PAGE_NUMBER = re.compile(r"^[-－—–―·•]+\s*\d{1,4}\s*[-－—–―·•]+$")

@@ -27,10 +27,11 @@ PROSE_MARKS = "，。；！？,;!?"
 # a section skips (二、 straight to 1．) still nests right.
 HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 第一部分 and 第一篇 divide a plan, 第一编 a code of law, above their chapters
-    ("part", re.compile(rf"^\s*第[{CN_DIGITS}\d]+(?:部分|篇|编)\s*")),
+    # (in traditional script too: 第一編, 第一節, 第一條)
+    ("part", re.compile(rf"^\s*第[{CN_DIGITS}\d]+(?:部分|篇|编|編)\s*")),
     ("chapter", re.compile(rf"^\s*第[{CN_DIGITS}\d]+章\s*")),
-    ("section", re.compile(rf"^\s*第[{CN_DIGITS}\d]+节\s*")),
-    ("article", re.compile(rf"^\s*第[{CN_DIGITS}\d]+条\s*")),
+    ("section", re.compile(rf"^\s*第[{CN_DIGITS}\d]+[节節]\s*")),
+    ("article", re.compile(rf"^\s*第[{CN_DIGITS}\d]+[条條]\s*")),
     ("formal", re.compile(rf"^\s*[{FORMAL_DIGITS}]+\s*[、.．]\s*")),
     ("cn", re.compile(rf"^\s*[{CN_DIGITS}]+\s*[、.．]\s*")),
     ("paren_cn", re.compile(rf"^\s*[（(]\s*[{CN_DIGITS}]+\s*[）)]\s*")),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import normalise
+from .errors import LimitError
 from .model import Clause, ClauseKind, Document
 from .normalise import Paragraph, canonical, paragraphs
 from .patterns import (
@@ -28,7 +30,13 @@ from .patterns import (
 # A first sentence at most this long, followed by more text, is the title of its paragraph.
 TITLE_MAX_CHARS = 40
 # A paragraph this short with no sentence end inside it is a heading line.
-HEADING_LINE_MAX_CHARS = 60
+HEADING_LINE_MAX_CHARS = normalise.HEADING_LINE_MAX_CHARS
+# A document may have at most this many clauses (docs/input.md#limits): alignment compares
+# every clause with every other, and at this size a comparison takes about half a minute.
+MAX_CLAUSES = 10_000
+# Nor a clause (a sentence) longer than this: the word diff of two such clauses takes
+# seconds, and a longer "sentence" is a file without sentence punctuation.
+MAX_CLAUSE_CHARS = 10_000
 
 _OPENERS = {"（": "）", "(": ")", "《": "》"}
 _QUOTE_CLOSERS = "”’」』\"'"
@@ -142,6 +150,13 @@ def segment(document: Document) -> tuple[Clause, ...]:
         if not text:
             return
         first = start + lead
+        if len(text) > MAX_CLAUSE_CHARS:
+            raise LimitError(
+                f"a sentence of {len(text):,} characters, over the limit of "
+                f"{MAX_CLAUSE_CHARS:,} a clause can have (is the text without 。 or line breaks?)",
+                path=document.path,
+                line=para.line_at(first),
+            )
         breaks = tuple(
             (offset - first, line)
             for offset, line in para.breaks
@@ -211,4 +226,10 @@ def segment(document: Document) -> tuple[Clause, ...]:
             kind = ClauseKind.HEADING if piece.is_title else ClauseKind.CLAUSE
             owner = path[:-1] if piece.is_title else path
             emit(para, piece.start, piece.end, kind, owner, front)
+        if len(clauses) > MAX_CLAUSES:
+            raise LimitError(
+                f"more than {MAX_CLAUSES:,} clauses (sentences and headings) by line "
+                f"{para.line}: over the limit a document can have; compare it in parts",
+                path=document.path,
+            )
     return tuple(clauses)

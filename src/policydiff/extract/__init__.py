@@ -29,6 +29,8 @@ class Block:
 
     text: str
     location: str
+    notes: tuple[str, ...] = ()
+    """What the reader left out or guessed next to this paragraph (Document.notes)."""
 
 
 # ---------------------------------------------------------------- recognising formats
@@ -147,11 +149,14 @@ def html_blocks(markup: str, *, path: str) -> tuple[Block, ...]:
     return _html.blocks(markup, path=path)
 
 
-def docx_blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
-    """The paragraphs and table rows of a Word document, in order (see _docx.py)."""
+def docx_blocks(data: bytes, *, path: str, max_bytes: int | None = None) -> tuple[Block, ...]:
+    """The paragraphs and table rows of a Word document, in order (see _docx.py); its
+    parts may expand to `_docx.EXPANSION_LIMIT` times `max_bytes`."""
     from . import _docx
 
-    return _docx.blocks(data, path=path)
+    if max_bytes is None:
+        return _docx.blocks(data, path=path)
+    return _docx.blocks(data, path=path, max_expanded=_docx.EXPANSION_LIMIT * max_bytes)
 
 
 def pdf_blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
@@ -212,6 +217,19 @@ def location_of(locations: Sequence[str], line: int, end_line: int | None = None
 
 
 # ---------------------------------------------------------------- shared
+
+
+def size_text(count: int) -> str:
+    """A byte count for messages, to three significant digits and without exponents.
+
+    >>> size_text(999), size_text(20_000_000), size_text(1_000_000_000), size_text(1234567)
+    ('999 bytes', '20 MB', '1,000 MB', '1.23 MB')
+    """
+    if count < 1_000:
+        return f"{count} bytes"
+    value, unit = (count / 1_000_000, "MB") if count >= 1_000_000 else (count / 1_000, "kB")
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.0f} {unit}" if rounded >= 100 else f"{rounded:g} {unit}"
 
 
 def one_line(error: BaseException) -> str:

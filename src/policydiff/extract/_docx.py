@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError, PolicydiffError
-from . import Block, one_line, what_is_it
+from ..errors import InputError, LimitError, PolicydiffError
+from . import Block, one_line, size_text, what_is_it
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -31,8 +31,11 @@ _DOCX_SKIP = frozenset(
         _MC_FALLBACK,
     }
 )
-# A .docx whose parts expand to more than this is refused before it is read (a ZIP bomb).
-MAX_EXPANDED = 500_000_000
+# A .docx whose parts expand to more than this many times the input size limit is refused
+# before it is read (a ZIP bomb): python-docx holds every part in memory, as a tree several
+# times the size of its XML. Word's XML around 20 MB of text is well under 100 MB.
+EXPANSION_LIMIT = 5
+MAX_EXPANDED = EXPANSION_LIMIT * 20_000_000
 # Table-of-contents styles: their lines repeat the headings (with page numbers).
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d|^(?:toc heading|目录标题)$", re.IGNORECASE)
 
@@ -262,11 +265,12 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
+def blocks(data: bytes, *, path: str, max_expanded: int = MAX_EXPANDED) -> tuple[Block, ...]:
     """The paragraphs of a Word document in order, tables row by row (cells joined by tabs).
 
     List numbering (一、, （一）, 1. from Word's numbering definitions) is written out
-    in front of its paragraph, as Word shows it; tables of contents are left out.
+    in front of its paragraph, as Word shows it; tables of contents are left out. A
+    document whose parts expand to more than `max_expanded` bytes is refused unread.
     """
     if not data.startswith(b"PK\x03\x04"):
         raise InputError(f"not a .docx document ({what_is_it(data)})", path=path)
@@ -277,10 +281,10 @@ def blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
         raise InputError(
             "damaged or truncated .docx (not a readable ZIP package)", path=path
         ) from None
-    if expanded > MAX_EXPANDED:  # python-docx reads every part into memory
-        raise InputError(
-            f"the .docx expands to {expanded / 1e6:,.0f} MB, over the "
-            f"{MAX_EXPANDED / 1e6:,.0f} MB a document can take",
+    if expanded > max_expanded:  # python-docx reads every part into memory
+        raise LimitError(
+            f"the .docx expands to {size_text(expanded)}, over the limit of "
+            f"{size_text(max_expanded)} ({EXPANSION_LIMIT} times --max-size); raise --max-size",
             path=path,
         )
     try:

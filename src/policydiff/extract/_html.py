@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ..errors import InputError, LimitError
 from . import Block, one_line
 
 if TYPE_CHECKING:
@@ -79,10 +80,52 @@ def blocks(markup: str, *, path: str) -> tuple[Block, ...]:
             "truncated HTML page: it ends before </body> and </html>, elements left open",
             path=path,
         )
+    # huge_tree: without it libxml2 stops at 256 levels of nesting or a text node over
+    # 10 MB (a data: image, a big script) and silently drops the rest of the page.
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(markup)
+        root = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"cannot read the HTML: {one_line(error)}", path=path) from None
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message or "limit exceeded" in entry.message.lower():
+            # Even huge_tree stops at 2,048 levels: refuse rather than drop the rest.
+            raise LimitError(
+                f"the page nests its elements deeper than the {MAX_DEPTH:,} levels that can "
+                "be read, so part of its text would be lost",
+                path=path,
+            )
+    depth = _depth(root)
+    if depth > MAX_DEPTH:
+        raise LimitError(
+            f"the page nests its elements {depth:,} levels deep, more than the {MAX_DEPTH:,} "
+            "that can be read",
+            path=path,
+        )
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * depth + 500))  # the walks below recurse per level
+    try:
+        return _blocks(root, path)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+# libxml2 reads at most this many levels of nesting, even with huge_tree.
+MAX_DEPTH = 2048
+
+
+def _depth(root: HtmlElement) -> int:
+    """How deep elements nest under `root`, counted without recursion."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element)
+    return deepest
+
+
+def _blocks(root: HtmlElement, path: str) -> tuple[Block, ...]:
     _drop_furniture(root)
     body = root.find("body")
     if body is None:
@@ -114,6 +157,8 @@ def _cut_off(markup: str) -> bool:
     tail = markup.rstrip()
     if tail.rfind("<") > tail.rfind(">") or tail.rfind("<!--") > tail.rfind("-->"):
         return True
+    if tail and not tail.endswith(">"):
+        return True  # it stops in the middle of text: a paragraph cut off
     return len(_CONTAINER_OPEN.findall(markup)) > len(_CONTAINER_CLOSE.findall(markup))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..patterns import BULLET, DATE_LINE, PAGE_NUMBER, SENTENCE_END, heading_style
+from ..patterns import BULLET, DATE_LINE, PAGE_NUMBER, PROSE_MARKS, SENTENCE_END, heading_style
 from . import Block, is_pdf, one_line, what_is_it
 
 # Lines this close to the top or bottom of a page may be running headers and footers.
@@ -106,7 +106,27 @@ def blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
             "its text cannot be read; OCR it, e.g. with ocrmypdf --force-ocr",
             path=path,
         )
-    return tuple(_pdf_paragraphs(_drop_running(pages)))
+    kept, dropped = _drop_running(pages)
+    paragraphs = list(_pdf_paragraphs(kept))
+    if paragraphs and dropped:  # every dropped line is listed: nothing goes in silence
+        first = paragraphs[0]
+        paragraphs[0] = Block(first.text, first.location, _dropped_notes(dropped))
+    return tuple(paragraphs)
+
+
+def _dropped_notes(dropped: list[tuple[int, str, str]]) -> tuple[str, ...]:
+    """One note per kind and text of dropped line, with the pages it stood on."""
+    from . import merge_locations
+
+    pages: dict[tuple[str, str], list[str]] = {}
+    for number, kind, text in dropped:
+        key = (kind, _running_key(text) if kind == "page number" else text)
+        pages.setdefault(key, []).append(f"page {number}")
+    notes = []
+    for (kind, text), where in pages.items():
+        shown = "" if kind == "page number" else f" {text!r}"
+        notes.append(f"dropped {kind}{shown} on {merge_locations(where)}")
+    return tuple(notes)
 
 
 def _read_pdf(data: bytes, path: str) -> list[_Page]:
@@ -245,11 +265,19 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _drop_running(pages: list[_Page]) -> list[_Page]:
-    """Pages without running headers, footers and page numbers.
+def _has_content(text: str) -> bool:
+    """Whether a line says something of its own: a heading (第3条, 一、) or a sentence.
+    Such a line is dropped only when it repeats word for word, digits included."""
+    return heading_style(text) is not None or any(mark in text for mark in PROSE_MARKS)
 
-    Running lines are among the first or last lines of a page and repeat, digits
-    aside, on many pages; a page number is recognised by its form alone. A line
+
+def _drop_running(pages: list[_Page]) -> tuple[list[_Page], list[tuple[int, str, str]]]:
+    """Pages without running headers, footers and page numbers, and what was dropped:
+    (page number, kind, text) for each line.
+
+    Running lines are among the first or last lines of a page and repeat on many
+    pages: word for word, or digits aside when they have no content of their own
+    (no heading, no sentence); a page number is recognised by its form alone. A line
     that stands at the same height with the same text on many pages is dropped
     wherever it is.
     """
@@ -263,25 +291,41 @@ def _drop_running(pages: list[_Page]) -> list[_Page]:
         # Exact text here: numbered rows of a table must not look alike.
         return "".join(line.text.split()), round(50 * line.top / (page.height or 1))
 
+    def exact(line: _Line) -> str:
+        return "".join(line.text.split())
+
     seen: Counter[str] = Counter()
+    seen_exact: Counter[str] = Counter()
     stamped: Counter[tuple[str, int]] = Counter()
     for page in pages:
         seen.update({_running_key(line.text) for line in edges(page)})
+        seen_exact.update({exact(line) for line in edges(page)})
         stamped.update({placed(page, line) for line in page.lines})
     need = max(2, math.ceil(_RUNNING_SHARE * len(pages)))
     kept = []
+    dropped: list[tuple[int, str, str]] = []
     for page in pages:
-        running = {
-            id(line)
-            for line in edges(page)
-            if seen[_running_key(line.text)] >= need or PAGE_NUMBER.match(line.text)
-        }
+        running: dict[int, str] = {}
+        for line in edges(page):
+            if PAGE_NUMBER.match(line.text):
+                running[id(line)] = "page number"
+            elif seen_exact[exact(line)] >= need or (
+                seen[_running_key(line.text)] >= need and not _has_content(line.text)
+            ):
+                running[id(line)] = "running header or footer"
         # Also anywhere on the page: the same text at the same height on many pages
         # (a level watermark, a stamp).
-        running.update(id(line) for line in page.lines if stamped[placed(page, line)] >= need)
+        for line in page.lines:
+            if id(line) not in running and stamped[placed(page, line)] >= need:
+                running[id(line)] = "line repeated at the same place on many pages"
         lines = tuple(line for line in page.lines if id(line) not in running)
+        dropped.extend(
+            (page.number, running[id(line)], line.text)
+            for line in page.lines
+            if id(line) in running
+        )
         kept.append(_Page(page.number, page.height, lines, page.images))
-    return kept
+    return kept, dropped
 
 
 def _margins(pages: list[_Page]) -> tuple[float, float]:
