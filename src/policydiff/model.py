@@ -87,7 +87,7 @@ class Document:
     encoding: str = "utf-8"
     format: str = "txt"
     locations: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
     """What reading had to guess or leave out, one sentence each (an unknown declared
     charset, running headers dropped from a PDF); the CLI prints them on stderr."""
 

@@ -109,38 +109,87 @@ def _also_traditional() -> set[str]:
     return shared
 
 
+@dataclass(frozen=True)
+class _VariantChars:
+    """Characters of the keys of OpenCC's tables: `any` of hk2s's (t2s's and Hong Kong's
+    variants), `hong_kong` of HKVariantsRev's, `taiwan` of TWVariantsRev's. Text with
+    none of `any` needs no conversion; the variant passes run only where they can act."""
+
+    any: frozenset[str]
+    hong_kong: frozenset[str]
+    taiwan: frozenset[str]
+
+
 @cache
-def _variant_chars() -> frozenset[str] | None:
-    """Every character of the keys of OpenCC's hk2s and tw2s tables (which hold t2s's):
-    text with none of them needs no conversion."""
-    keys: set[str] = set()
-    for config in ("hk2s", "tw2s"):
-        tables = getattr(_converter(config), "dict_cache", None)
-        if not isinstance(tables, dict):
-            return None
-        for _, _, mapping in tables.values():
-            for key in mapping:
-                keys.update(key)
-    return frozenset(keys)
+def _variant_chars() -> _VariantChars | None:
+    tables = getattr(_converter("hk2s"), "dict_cache", None)
+    taiwan = getattr(_converter("tw2s"), "dict_cache", None)
+    if not isinstance(tables, dict) or not isinstance(taiwan, dict):
+        return None
+    keys: dict[str, set[str]] = {"any": set(), "hong_kong": set(), "taiwan": set()}
+    for path, (_, _, mapping) in [*tables.items(), *taiwan.items()]:
+        name = str(path)
+        kind = "hong_kong" if "HKVariants" in name else "taiwan" if "TWVariants" in name else None
+        for key in mapping:
+            if kind is not None:
+                keys[kind].update(key)
+            if kind != "taiwan":
+                keys["any"].update(key)
+    return _VariantChars(*(frozenset(keys[k]) for k in ("any", "hong_kong", "taiwan")))
+
+
+def _convert(config: str, text: str) -> str:
+    return str(_converter(config).convert(text))
 
 
 @lru_cache(maxsize=16384)
 def to_simplified(text: str) -> str:
     """Traditional -> simplified with OpenCC's phrase-aware conversions, the Hong Kong
-    and Taiwan variant forms included (衞生 and 着力 as published there: 衞 -> 卫, 著 -> 着
-    but 著作 stays), so that an s2hk or s2tw copy of a text reads back as the text.
+    and Taiwan variant forms included (衞生 and 著力 as published there: 衞 -> 卫, 著 -> 着
+    but 顯著 -> 显著), so that an s2hk or s2tw copy of a text reads back as the text.
 
-    >>> to_simplified("著力推進衞生工作，顯著")
-    '着力推进卫生工作，显著'
+    Taiwan's forms are undone only in runs of text that are traditional (that t2s
+    changes): in simplified text 著 is a character of its own (显著, 著作).
+
+    >>> to_simplified("著力推進衞生工作，顯著"), to_simplified("显著著作")
+    ('着力推进卫生工作，显著', '显著著作')
     """
-    convertible = _variant_chars()
-    if not text or (convertible is not None and convertible.isdisjoint(text)):
+    chars = _variant_chars()
+    if chars is None:
+        return _convert("t2s", text) if text else text
+    if not text or chars.any.isdisjoint(text):
         return text
-    # hk2s undoes Hong Kong variants and converts; tw2s then undoes Taiwan's.
-    once = str(_converter("hk2s").convert(text))
-    if convertible is not None and convertible.isdisjoint(once):
-        return once
-    return str(_converter("tw2s").convert(once))
+    # hk2s undoes Hong Kong's variants, then converts as t2s does (which alone is faster).
+    config = "t2s" if chars.hong_kong.isdisjoint(text) else "hk2s"
+    traditional = _script_chars().traditional
+    if chars.taiwan.isdisjoint(text) or traditional.isdisjoint(text):
+        return _convert(config, text)
+    # Traditional text with Taiwan's forms: undo them (phrase-aware) before converting,
+    # run by run of Chinese characters, so that a simplified run in mixed text (a heading
+    # path joined from both versions) keeps its 著.
+    pieces = []
+    for run in _HANZI_RUNS.split(text):
+        if chars.taiwan.isdisjoint(run) or traditional.isdisjoint(run):
+            pieces.append(_convert(config, run) if not chars.any.isdisjoint(run) else run)
+            continue
+        converted = _convert("tw2s", run)
+        if not chars.hong_kong.isdisjoint(converted):
+            converted = _convert("hk2s", converted)
+        pieces.append(converted)
+    return "".join(pieces)
+
+
+_HANZI_RUNS = re.compile("([^\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
+
+
+def fold_round_trip(text: str) -> str:
+    """Canonical text with the traditional forms that t2s keeps read as the character s2t
+    made them from, for matching only (alignment keys): 批覆 -> 批复, 明瞭 -> 明了.
+
+    >>> fold_round_trip("关于覆盖率的批覆")
+    '关于复盖率的批复'
+    """
+    return text.translate(_round_trip_fold())
 
 
 @cache
@@ -154,11 +203,13 @@ def _round_trip_fold() -> dict[int, str]:
         lines = table.read_text(encoding="utf-8").splitlines()
     except (OSError, ModuleNotFoundError):
         return {}
+    # What t2s changes; the rest it leaves as it is.
+    changed = _script_chars().traditional
     fold: dict[int, str] = {}
     for line in lines:
         char, _, forms = line.partition("\t")
         for form in forms.split():
-            if len(form) == 1 and form != char and to_simplified(form) == form:
+            if len(form) == 1 and form != char and form not in changed:
                 fold.setdefault(ord(form), char)
     return fold
 
@@ -226,7 +277,6 @@ def _canonical_once(text: str) -> tuple[str, tuple[int, ...]]:
         simplified = "".join(to_simplified(char) or char for char in folded)
         if len(simplified) != len(folded):
             simplified = folded
-    simplified = simplified.translate(_round_trip_fold())
     # Drop each run of whitespace, or keep it as one space between two Latin words.
     pieces: list[str] = []
     kept: list[int] = []

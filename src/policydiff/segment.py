@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import normalise
 from .errors import LimitError
 from .model import Clause, ClauseKind, Document
-from .normalise import Paragraph, canonical, paragraphs
+from .normalise import Paragraph, canonical, fold_round_trip, paragraphs
 from .patterns import (
     APPENDIX,
     APPENDIX_STYLE,
@@ -111,12 +111,14 @@ def title_of(text: str) -> str:
 
 
 def match_key(text: str) -> str:
-    """What alignment compares: canonical text without heading numbers and end marks."""
+    """What alignment compares: canonical text without heading numbers and end marks, and
+    with the forms a round trip through traditional script leaves folded (批覆 as 批复)."""
     key = canonical(text)  # the markers read the same in canonical form: (一) 1、 ——
     if heading_style(key) is not None or BULLET.match(key):
         key = without_marker(key)
     elif heading_style(text) is not None:  # but ① becomes 1
         key = canonical(without_marker(text))
+    key = fold_round_trip(key)
     return _KEY_STRIP.sub("", key).rstrip(CLOSERS) if len(key) > 1 else key
 
 
