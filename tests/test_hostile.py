@@ -336,6 +336,26 @@ def test_sigterm_while_writing_keeps_the_previous_report(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
 
 
+def test_sigterm_mid_run_leaves_the_previous_report(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    report = tmp_path / "report.md"
+    report.write_text("previous", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policydiff", "compare", str(DRAFT), str(FINAL), "-o", str(report)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.0)  # reading, comparing or writing: the report is whole in every case
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode in (-signal.SIGTERM, 143, 1)  # 1: it finished first
+    text = report.read_text(encoding="utf-8")
+    assert text == "previous" or text.startswith("# policydiff: draft")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
 def test_full_disk_on_stdout_is_one_line_exit_2(pair: tuple[Path, Path]) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
@@ -521,3 +541,21 @@ def test_load_quotes_the_name_it_shows(tmp_path: Path) -> None:
     odd = tmp_path / "a\x1bb.txt"
     odd.write_text(OLD, encoding="utf-8")
     assert load(odd).path == quote_name(str(odd))
+
+
+def test_pdf_whose_streams_inflate_past_the_limit_is_refused() -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(72, 760, "Article 1.")
+    pdf.addLiteral("%" + "0" * 3_000_000)  # a comment: 3 MB that compress to a few kB
+    pdf.showPage()
+    pdf.save()
+    bomb = buffer.getvalue()
+    assert len(bomb) < 100_000
+    with pytest.raises(LimitError, match="inflate to over 500 kB"):
+        decode(bomb, path="bomb.pdf", max_bytes=100_000)
+    assert "Article 1." in decode(bomb, path="bomb.pdf", max_bytes=1_000_000).text

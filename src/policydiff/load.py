@@ -181,7 +181,8 @@ def decode(
         chosen = extract.sniff(data, path)
     # A PDF or a .docx says how its text is encoded; --encoding is for text and HTML.
     if chosen == "pdf":
-        return _assemble(extract.pdf_blocks(data, path=path), path, "unicode", "pdf")
+        blocks = extract.pdf_blocks(data, path=path, max_bytes=max_bytes)
+        return _assemble(blocks, path, "unicode", "pdf")
     if chosen == "docx":
         blocks = extract.docx_blocks(data, path=path, max_bytes=max_bytes)
         return _assemble(blocks, path, "utf-8", "docx")

@@ -159,11 +159,13 @@ def docx_blocks(data: bytes, *, path: str, max_bytes: int | None = None) -> tupl
     return _docx.blocks(data, path=path, max_expanded=_docx.EXPANSION_LIMIT * max_bytes)
 
 
-def pdf_blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
-    """The text layer of a PDF as paragraphs, each labelled with its page (see _pdf.py)."""
+def pdf_blocks(data: bytes, *, path: str, max_bytes: int | None = None) -> tuple[Block, ...]:
+    """The text layer of a PDF as paragraphs, each labelled with its page (see _pdf.py);
+    its streams may inflate to `_pdf.EXPANSION_LIMIT` times `max_bytes` altogether."""
     from . import _pdf
 
-    return _pdf.blocks(data, path=path)
+    limit = None if max_bytes is None else _pdf.EXPANSION_LIMIT * max_bytes
+    return _pdf.blocks(data, path=path, max_inflated=limit)
 
 
 # ---------------------------------------------------------------- locations

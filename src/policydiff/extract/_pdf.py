@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, LimitError
 from ..patterns import BULLET, DATE_LINE, PAGE_NUMBER, PROSE_MARKS, SENTENCE_END, heading_style
-from . import Block, is_pdf, one_line, what_is_it
+from . import Block, is_pdf, one_line, size_text, what_is_it
 
 # Lines this close to the top or bottom of a page may be running headers and footers.
 _EDGE_LINES = 2
@@ -81,7 +81,42 @@ def _pdfminer_log() -> Iterator[_Collect]:
         logger.propagate = saved[1]
 
 
-def blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
+# A PDF's compressed streams may inflate to at most this many times the input size limit
+# altogether (a decompression bomb), as for a .docx's parts.
+EXPANSION_LIMIT = 5
+
+
+@contextlib.contextmanager
+def _inflation_limit(limit: int | None, path: str) -> Iterator[None]:
+    """Count the bytes pdfminer's streams inflate to, and stop past `limit` (checked as
+    each stream is decoded: pdfminer has no option for it)."""
+    if limit is None:
+        yield
+        return
+    from pdfminer import pdftypes
+
+    original = pdftypes.PDFStream.decode
+    total = 0
+
+    def decode(stream: Any) -> None:
+        nonlocal total
+        original(stream)
+        total += len(stream.data or b"")
+        if total > limit:
+            raise LimitError(
+                f"the PDF's streams inflate to over {size_text(limit)}, the limit "
+                f"({EXPANSION_LIMIT} times --max-size); raise --max-size",
+                path=path,
+            )
+
+    pdftypes.PDFStream.decode = decode  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        pdftypes.PDFStream.decode = original  # type: ignore[method-assign]
+
+
+def blocks(data: bytes, *, path: str, max_inflated: int | None = None) -> tuple[Block, ...]:
     """The text layer of a PDF as paragraphs, each labelled with its page.
 
     Running headers and footers and page numbers are dropped, and lines are
@@ -91,7 +126,8 @@ def blocks(data: bytes, *, path: str) -> tuple[Block, ...]:
         raise InputError(f"not a PDF file ({what_is_it(data)})", path=path)
     if b"%%EOF" not in data[-2048:]:
         raise InputError("truncated PDF: it does not end with %%EOF", path=path)
-    pages = _read_pdf(data, path)
+    with _inflation_limit(max_inflated, path):
+        pages = _read_pdf(data, path)
     text = "".join(line.text for page in pages for line in page.lines)
     if not text:
         scanned = " (its pages are images: a scan?)" if any(p.images for p in pages) else ""
