@@ -687,7 +687,7 @@ def main() -> None:
             err=True,
         )
         code = EXIT_ERROR
-    except click_errors.UsageError as error:
+    except click_errors.ClickException as error:  # UsageError, BadParameter, FileError...
         message = " ".join(error.format_message().split())
         typer.echo(f"policydiff: error: {message}", err=True)
         code = EXIT_ERROR
