@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, LimitError
+from ..patterns import TERMINAL
 from . import Block, one_line
 
 if TYPE_CHECKING:
@@ -157,8 +158,8 @@ def _cut_off(markup: str) -> bool:
     tail = markup.rstrip()
     if tail.rfind("<") > tail.rfind(">") or tail.rfind("<!--") > tail.rfind("-->"):
         return True
-    if tail and not tail.endswith(">"):
-        return True  # it stops in the middle of text: a paragraph cut off
+    if tail and not tail.endswith(">") and tail[-1] not in TERMINAL:
+        return True  # it stops in the middle of a sentence: a paragraph cut off
     return len(_CONTAINER_OPEN.findall(markup)) > len(_CONTAINER_CLOSE.findall(markup))
 
 
