@@ -213,18 +213,7 @@ def test_text_after_a_huge_text_node_is_kept() -> None:
         f"<p>第一条 前面。</p><script>var x='{blob}';</script><p>第二条 中间。</p>"
         f"<img src='data:image/png;base64,{blob}'><p>第三条 最后。</p>"
     )
-    assert load_page(_page(body)).text.split() == [
-        "第一条",
-        "前面。",
-        "第二条",
-        "中间。",
-        "第三条",
-        "最后。",
-    ] or [line for line in load_page(_page(body)).text.splitlines() if line] == [
-        "第一条 前面。",
-        "第二条 中间。",
-        "第三条 最后。",
-    ]
+    assert load_page(_page(body)).text == "第一条 前面。\n\n第二条 中间。\n\n第三条 最后。\n"
 
 
 def load_page(data: bytes) -> Document:
