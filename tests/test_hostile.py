@@ -293,6 +293,27 @@ def test_output_replaces_the_report_whole(pair: tuple[Path, Path], tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_output_through_a_link_replaces_what_it_names(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = pair
+    real = tmp_path / "real.md"
+    real.write_text("previous", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(real)
+    assert run("compare", old, new, "-o", tmp_path / "link.md").returncode == 1
+    assert (tmp_path / "link.md").is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# policydiff: old.txt")
+
+
+def test_output_to_a_device_writes_into_it(pair: tuple[Path, Path]) -> None:
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout")
+    old, new = pair
+    result = run("compare", old, new, "-o", "/dev/stdout", "-f", "json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["schema"] == "policydiff.compare/1"
+
+
 def test_failed_write_keeps_the_previous_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -400,8 +400,18 @@ def write_atomically(path: str, text: str) -> None:
     target = Path(path)
     if target.is_dir():
         raise OutputError("--output: is a directory, not a file", path=path)
-    directory = target.parent
     data = text.encode("utf-8")
+    if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: write into it
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror or error}", path=path) from None
+        return
+    target = Path(os.path.realpath(target))  # through a symbolic link: replace what it names
+    directory = target.parent
     temporary: str | None = None
     previous = None
     with contextlib.suppress(ValueError, OSError):  # only the main thread can: else default
