@@ -24,7 +24,10 @@ from .load import DEFAULT_MAX_BYTES, load
 from .model import ClauseStatus, Document, Options, Report, TargetStatus
 from .pipeline import compare as compare_documents
 from .pipeline import document_targets, parse
+from .render import TargetRows, View
 from .render import json as json_render
+from .render.labels import default_lang
+from .render.labels import labels as make_labels
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,6 +56,21 @@ class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
+    docx = "docx"
+    csv = "csv"
+
+
+class TargetsFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
 
 
 class ListFormat(StrEnum):
@@ -79,7 +97,16 @@ class DisplayScript(StrEnum):
     traditional = "traditional"
 
 
-_SUFFIX_FORMATS = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
+_SUFFIX_FORMATS = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".docx": Format.docx,
+    ".csv": Format.csv,
+    ".txt": Format.text,
+}
 _CHANGED_CLAUSES = {
     ClauseStatus.MODIFIED,
     ClauseStatus.MOVED,
@@ -124,8 +151,11 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console:
-    """A rich console on stdout, or a colourless one writing into `buffer`."""
+def _console(
+    width: int | None, *, buffer: io.StringIO | None = None, like: Console | None = None
+) -> Console:
+    """A rich console on stdout, or a colourless one writing into `buffer` (with the colours
+    and width of the terminal console `like`, to page what it would print)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -134,6 +164,16 @@ def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console
             self.quiet = True
             raise BrokenPipeError
 
+    if buffer is not None and like is not None:
+        return Console(
+            file=buffer,
+            width=like.width,
+            highlight=False,
+            force_terminal=True,
+            color_system=like.color_system,
+            no_color=like.no_color,
+            soft_wrap=False,
+        )
     if buffer is not None:
         return Console(file=buffer, width=width or 100, highlight=False, no_color=True)
     return PipeConsole(width=width, highlight=False, soft_wrap=False)
@@ -230,6 +270,13 @@ def _load(
     )
 
 
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of statuses, headers and notes: zh or en (default: from the locale).",
+    ),
+]
 ScriptOption = Annotated[
     DisplayScript,
     typer.Option(
@@ -239,15 +286,96 @@ ScriptOption = Annotated[
 ]
 
 
-def _emit(rendered: str, output: str | None, quiet: bool) -> None:
-    """Write a rendered report to --output (exactly these bytes) or to stdout."""
+def _emit(rendered: str | bytes, output: str | None, quiet: bool) -> None:
+    """Write a rendered report to --output (exactly these bytes) or to stdout; text as UTF-8,
+    a binary report (.docx) as it is."""
     if output:
         try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(rendered)
+            if isinstance(rendered, bytes):
+                with open(output, "wb") as binary:
+                    binary.write(rendered)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(rendered)
         except OSError as error:
             raise InputError(f"cannot write: {error.strerror or error}", path=output) from None
     elif not quiet:
+        if isinstance(rendered, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(rendered)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(rendered)
+
+
+def _chosen_format(output_format: Format | None, output: str | None) -> Format:
+    """--format, else the suffix of --output; an unknown suffix is an error, not text."""
+    if output_format is not None:
+        return output_format
+    if not output:
+        return Format.text
+    suffix = Path(output).suffix.lower()
+    if suffix not in _SUFFIX_FORMATS:
+        known = ", ".join(sorted(_SUFFIX_FORMATS))
+        raise UsageError(
+            f"--output {output}: cannot tell the format from the suffix {suffix or '(none)'!r} "
+            f"(known: {known}); give --format"
+        )
+    return _SUFFIX_FORMATS[suffix]
+
+
+def _view(
+    show: str,
+    script: DisplayScript,
+    lang: Lang | None,
+    labels: str | None,
+    target_rows: TargetRows,
+    ascii_only: bool,
+    stat: bool,
+    verbose: bool,
+) -> View:
+    """The rendering options of the command line as one View."""
+    return View(
+        show=_parse_show(show),
+        script=script.value,
+        labels=make_labels(lang.value if lang else default_lang(), labels),
+        targets=target_rows,
+        ascii=ascii_only,
+        stat=stat,
+        verbose=verbose,
+    )
+
+
+def _page(rendered: str, no_pager: bool) -> None:
+    """Print the terminal view, through a pager as git does when stdout is a terminal and the
+    text is taller than it: $PAGER, else `less -R` (LESS=FRX unless set, so a short text
+    still just prints). --no-pager, or PAGER set empty or to cat, prints directly."""
+    import shutil
+    import subprocess
+
+    pager = os.environ.get("PAGER", "less")
+    height = shutil.get_terminal_size().lines
+    if (
+        no_pager
+        or not sys.stdout.isatty()
+        or pager.strip() in ("", "cat")
+        or rendered.count("\n") < height
+    ):
+        sys.stdout.write(rendered)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    command = f"{pager} -R" if pager.strip() == "less" else pager
+    try:
+        with subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env) as process:
+            assert process.stdin is not None
+            try:
+                process.stdin.write(rendered.encode(sys.stdout.encoding or "utf-8", "replace"))
+                process.stdin.close()
+            except BrokenPipeError:  # the reader quit the pager early
+                pass
+            process.wait()
+    except OSError:
         sys.stdout.write(rendered)
 
 
@@ -268,8 +396,8 @@ def compare(
         typer.Option(
             "--format",
             "-f",
-            help="text (terminal), markdown or json. Default: from --output's suffix "
-            "(.md, .json), else text.",
+            help="text (terminal), markdown, json, html, docx or csv (the targets). Default: "
+            "from --output's suffix (.md, .json, .html, .docx, .csv, .txt), else text.",
         ),
     ] = None,
     output: Annotated[
@@ -301,6 +429,38 @@ def compare(
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
+    target_rows: Annotated[
+        TargetRows | None,
+        typer.Option(
+            "--targets",
+            help="Target rows to list: changed (changed, added, removed) or all. Default: "
+            "changed in the terminal, all in files.",
+        ),
+    ] = None,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="Print the summary alone (text output).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show similarity scores of paired clauses.")
+    ] = False,
+    ascii_only: Annotated[
+        bool,
+        typer.Option(
+            "--ascii", help="Draw tables and arrows in ASCII (terminals that draw → ≥ — wide)."
+        ),
+    ] = False,
+    lang: LangOption = None,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            "--labels",
+            metavar="OLD,NEW",
+            help="Names of the two sides, e.g. 征求意见稿,印发稿 (default: Old,New / 原文,修改后).",
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the terminal view.")
+    ] = False,
 ) -> None:
     """Compare OLD with NEW: which targets and clauses changed, with lines on both sides.
 
@@ -310,12 +470,15 @@ def compare(
         policydiff compare data/draft_2023.txt data/final_2024.txt --show moved
         policydiff compare old.txt new.txt -o report.md --fail-on targets
         policydiff compare old.txt new.txt --format json > diff.json
+        policydiff compare old.txt new.txt -o report.html --labels 征求意见稿,印发稿
         policydiff compare draft.docx final.pdf
     """
     if old == "-" and new == "-":
         raise UsageError("only one of OLD and NEW can be - (standard input)")
-    statuses = _parse_show(show)
-    chosen = output_format or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), Format.text)
+    chosen = _chosen_format(output_format, output)
+    terminal = chosen is Format.text and not output
+    rows = target_rows or (TargetRows.changed if terminal else TargetRows.all)
+    view = _view(show, script, lang, labels, rows, ascii_only, stat, verbose)
     options = Options(threshold=threshold)
     report = compare_documents(
         _load(old, encoding, max_size, input_format),
@@ -327,20 +490,38 @@ def compare(
     elif chosen is Format.markdown:
         from .render import markdown as markdown_render
 
-        _emit(markdown_render.render(report, script=script.value), output, quiet)
+        _emit(markdown_render.render(report, script=script.value, view=view), output, quiet)
+    elif chosen is Format.html:
+        from .render import html as html_render
+
+        _emit(html_render.render(report, view), output, quiet)
+    elif chosen is Format.docx:
+        from .render import docx as docx_render
+
+        _emit(docx_render.render(report, view), output, quiet)
+    elif chosen is Format.csv:
+        from .render import csv as csv_render
+
+        _emit(csv_render.render(report, view), output, quiet)
     elif output:
         from .render import text as text_render
 
         buffer = io.StringIO()
         console = _console(width, buffer=buffer)
-        text_render.render(report, console, show=statuses, plain=True, script=script.value)
+        text_render.render(report, console, plain=True, view=view)
         _emit(buffer.getvalue(), output, quiet)
     elif not quiet:
         from .render import text as text_render
 
         console = _console(width)
         plain = console.no_color or not console.is_terminal
-        text_render.render(report, console, show=statuses, plain=plain, script=script.value)
+        if console.is_terminal:  # rendered whole first, to page it when it is taller
+            buffer = io.StringIO()
+            paged = _console(width, buffer=buffer, like=console)
+            text_render.render(report, paged, plain=plain, view=view)
+            _page(buffer.getvalue(), no_pager)
+        else:
+            text_render.render(report, console, plain=plain, view=view)
     code = exit_code(report=report, fail_on=fail_on)
     if code:
         raise typer.Exit(code)
@@ -380,26 +561,34 @@ def clauses(
 def targets(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The document to read.")],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (table), markdown or json.")
-    ] = Format.text,
+        TargetsFormat,
+        typer.Option("--format", "-f", help="text (table), markdown, json or csv."),
+    ] = TargetsFormat.text,
     script: ScriptOption = DisplayScript.simplified,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the quantitative targets FILE states: metric, value, comparator, deadline, line.
 
-    Example:
+    Examples:
 
     \b
         policydiff targets data/final_2024.txt --format json
+        policydiff targets data/final_2024.txt --format csv > targets.csv
     """
     parsed = parse(_load(file, encoding, max_size, input_format))
     found = document_targets(parsed)
-    if output_format is Format.json:
+    if output_format is TargetsFormat.csv:
+        from .render import csv as csv_render
+
+        words = make_labels(lang.value if lang else default_lang())
+        sys.stdout.write(csv_render.render_targets(parsed, found, words, script=script.value))
+    elif output_format is TargetsFormat.json:
         sys.stdout.write(json_render.render_targets(parsed, found))
-    elif output_format is Format.markdown:
+    elif output_format is TargetsFormat.markdown:
         from .render import markdown as markdown_render
 
         sys.stdout.write(markdown_render.render_targets(parsed, found, script=script.value))

@@ -20,7 +20,7 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from . import display
+from . import View, display
 from .text import number, place, script_runs, target_deadline, target_delta, target_value
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
@@ -400,7 +400,7 @@ def _moved(w: _Writer) -> list[str]:
     return out
 
 
-def render(report: Report, *, script: str = "simplified") -> str:
+def render(report: Report, *, script: str = "simplified", view: View | None = None) -> str:
     """The report as Markdown for GitHub and common viewers; `script` is the script of
     displayed document text, "simplified" or "traditional"."""
     w = _Writer(report, script)
