@@ -114,7 +114,7 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "script only": {"en": "script/width only", "zh": "仅繁简或全半角不同"},
     "merge of": {"en": "merge of {}", "zh": "由 {} 条合并"},
     "split into": {"en": "split into {}", "zh": "拆分为 {} 条"},
-    "edited": {"en": "edited", "zh": "有修改"},
+    "moved and edited": {"en": "moved+edited", "zh": "移动+修改"},
     "similarity": {"en": "similarity {}", "zh": "相似度 {}"},
     "mixed scripts": {
         "en": "warning: {} mixes scripts: {}; it is compared in simplified form",

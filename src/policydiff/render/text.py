@@ -373,7 +373,7 @@ def record_label(alignment: Alignment, labels: Labels) -> str:
     status = alignment.status
     label = labels.clause(status)
     if status is ClauseStatus.MOVED and alignment.edited:
-        label += "+" + labels.clause(ClauseStatus.MODIFIED)
+        label = labels.word("moved and edited")
     if len(alignment.old) > 1:
         label += f" ({labels.word('merge of', len(alignment.old))})"
     elif len(alignment.new) > 1:
