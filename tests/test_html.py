@@ -21,7 +21,9 @@ DRAFT = str(DATA / "draft_2023.txt")
 FINAL = str(DATA / "final_2024.txt")
 LAW = ROOT / "bench" / "data" / "laws" / "statistics_law"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HOSTILE_OLD = "一、总则\n\n第一条 正文<script>alert(1)</script>保留。\n\n第二条 原有内容不变的一句话。\n"
+HOSTILE_OLD = (
+    "一、总则\n\n第一条 正文<script>alert(1)</script>保留。\n\n第二条 原有内容不变的一句话。\n"
+)
 HOSTILE_NEW = (
     '一、总则\n\n第一条 正文<img src=x onerror="alert(2)">"><b onclick=alert(3)>粗</b>保留。\n\n'
     "第二条 原有内容不变的一句话。\n\n第三条 新增</div></main><iframe src=x></iframe>一句。\n"
@@ -134,9 +136,7 @@ class Loaded:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.page = browser.new_page(viewport={"width": width, "height": 800})
-        self.page.on(
-            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
-        )
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))

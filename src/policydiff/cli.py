@@ -170,7 +170,7 @@ def _console(
             width=like.width,
             highlight=False,
             force_terminal=True,
-            color_system=like.color_system,
+            color_system=like.color_system,  # type: ignore[arg-type]  # rich's own value
             no_color=like.no_color,
             soft_wrap=False,
         )

@@ -75,7 +75,7 @@ class _Writer(_Page):
     def side(  # type: ignore[override]
         self, cell: _Cell, clauses: Sequence[Clause], document: Document, note: str = ""
     ) -> Paragraph:
-        paragraph = cell.paragraphs[0]
+        paragraph: Paragraph = cell.paragraphs[0]
         if clauses:
             _run(paragraph, self.where(clauses, document) + " ", colour=GREY, small=True)
         if note:

@@ -165,7 +165,9 @@ def _where(clauses: Iterable[Clause], document: Document) -> str:
     return f"{document.name}:{','.join(str(n) for n in lines)}" if lines else ""
 
 
-def script_runs(parsed: ParsedDocument, labels: Labels | None = None) -> str:
+def script_runs(
+    parsed: ParsedDocument, labels: Labels | None = None, glyphs: Glyphs = UNICODE
+) -> str:
     """The runs of a mixed document: "traditional in lines 20–34, …" (pages for a PDF)."""
     words = labels or Labels()
     locations = parsed.document.locations
@@ -176,7 +178,8 @@ def script_runs(parsed: ParsedDocument, labels: Labels | None = None) -> str:
         if located:
             runs.append(words.word("script at", script, located))
         else:
-            runs.append(words.word("script in lines", script, span.first_line, span.last_line))
+            lines = words.word("script in lines", script, span.first_line, span.last_line)
+            runs.append(lines.replace("–", glyphs.range))
     return words.word("list separator").join(runs)
 
 
@@ -204,7 +207,9 @@ def _warnings(report: Report, view: View) -> list[RenderableType]:
     for parsed in (report.old, report.new):
         if parsed.script is Script.MIXED:
             note = view.labels.word(
-                "mixed scripts", parsed.document.name, script_runs(parsed, view.labels)
+                "mixed scripts",
+                parsed.document.name,
+                script_runs(parsed, view.labels, view.glyphs),
             )
             notes.append(Wrapped(Text(note, style="bold yellow")))
     return notes
@@ -342,8 +347,9 @@ def _target_item(change: TargetChange, row: list[str], glyphs: Glyphs) -> Render
     head.append(row[0], style=_TARGET_STYLE[change.status])
     head.append(" ")
     head.append(row[1], style="bold")
-    values = [f"{row[2]} {glyphs.arrow} {row[3]}", *(part for part in row[4:] if part)]
-    return Group(Wrapped(head), Wrapped.atoms(values, "  ", indent=2))
+    # Each value whole on its line: "≥98% →" and "≥98.5%" may part, never a value itself.
+    values = [f"{row[2]} {glyphs.arrow}", row[3], *(part for part in row[4:] if part)]
+    return Group(Wrapped(head), Wrapped.atoms(values, "  ", indent=2, first=" "))
 
 
 def _diff_text(alignment: Alignment, plain: bool, convert: Callable[[str], str]) -> Text:
@@ -357,15 +363,6 @@ def _diff_text(alignment: Alignment, plain: bool, convert: Callable[[str], str])
         else:
             text.append(f"{{+{words}+}}" if plain else words, style="green")
     return text
-
-
-def _where(clauses: Iterable[Clause], document: Document) -> str:
-    clauses = list(clauses)
-    if document.locations and clauses:  # file.pdf:page 3, not a line of the extracted text
-        labels = (location_of(document.locations, c.line, c.end_line) or "" for c in clauses)
-        return f"{document.name}:{merge_locations(labels)}"
-    lines = sorted({c.line for c in clauses})
-    return f"{document.name}:{','.join(str(n) for n in lines)}" if lines else ""
 
 
 def record_label(alignment: Alignment, labels: Labels) -> str:

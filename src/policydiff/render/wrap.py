@@ -87,6 +87,12 @@ def _lines(
             fallback = i  # inside a part wider than the line: break where the text may
         if used + char_width > width and i > start:
             cut = last if last > start else fallback if fallback > start else i
+            if text[i].isspace():  # spaces at the end of a line take no room
+                after = i
+                while after < len(text) and text[after].isspace():
+                    after += 1
+                if after == len(text) or after in allowed:
+                    cut = i
             if cut == i and text[i] in NO_START and i - 1 > start:
                 cut = i - 1  # folding an overlong run: still keep 。 off the line start
             yield start, cut
