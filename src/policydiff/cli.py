@@ -595,7 +595,10 @@ def targets(
     else:
         from .render import text as text_render
 
-        text_render.render_targets(parsed, found, _console(width), script=script.value)
+        words = make_labels(lang.value if lang else default_lang())
+        text_render.render_targets(
+            parsed, found, _console(width), script=script.value, labels=words
+        )
 
 
 def main() -> None:

@@ -474,24 +474,45 @@ def render_targets(
     console: Console,
     *,
     script: str = "simplified",
+    labels: Labels | None = None,
 ) -> None:
-    """One document's targets as a table: metric, value, deadline, line and quoted text."""
+    """One document's targets as a table: metric, value, deadline, line and quoted text.
+    Values never wrap; the metric and the quoted text wrap by the Chinese rules."""
     convert = display(script)
-    table = Table(title=f"Targets in {parsed.document.path}", title_justify="left")
-    table.add_column("metric", overflow="fold")
-    table.add_column("value", justify="right")
-    table.add_column("by")
+    words = labels or Labels()
+    title = f"{words.word('Targets')}: {parsed.document.path}"
+    table = Table(title=title, title_justify="left")
+    rows = [
+        [
+            convert(target.metric),
+            target_value(target),
+            str(target.deadline) if target.deadline else "",
+            place(parsed.document, target.line),
+            convert(target.span),
+        ]
+        for target in targets
+    ]
     document = parsed.document
-    table.add_column("where" if document.locations else "line", justify="right")
-    table.add_column("text", overflow="fold")
-    count = 0
-    for target in targets:
-        count += 1
-        by = str(target.deadline) if target.deadline else ""
-        where = place(document, target.line)
-        table.add_row(convert(target.metric), target_value(target), by, where, convert(target.span))
-    console.print(table)
-    console.print(f"{count} targets")
+    heads = ["metric", "value", "by", "where" if document.locations else "line", "text"]
+    names = [words.word(head) for head in heads]
+    widths = [max(cell_len(r[i]) for r in [names, *rows]) for i in range(5)]
+    least = [min(8, widths[0]), widths[1], widths[2], widths[3], min(8, widths[4])]
+    if sum(least) + 3 * len(least) + 1 > console.options.max_width:  # a list, not a table
+        console.print(Wrapped(title))
+        for row in rows:
+            console.print(Wrapped(Text(row[0], style="bold")))
+            console.print(Wrapped.atoms([part for part in row[1:4] if part], "  ", indent=2))
+            console.print(Wrapped(row[4], indent=2))
+    else:
+        table.add_column(names[0], min_width=least[0], max_width=METRIC_MAX)
+        table.add_column(names[1], justify="right", no_wrap=True, min_width=least[1])
+        table.add_column(names[2], no_wrap=True, min_width=least[2])
+        table.add_column(names[3], justify="right", no_wrap=True, min_width=least[3])
+        table.add_column(names[4], min_width=least[4])
+        for row in rows:
+            table.add_row(Wrapped(row[0]), row[1], row[2], row[3], Wrapped(row[4]))
+        console.print(table)
+    console.print(f"{len(rows)} {words.word('targets')}")
 
 
 def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "simplified") -> None:
