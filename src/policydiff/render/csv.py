@@ -1,9 +1,9 @@
 """Report -> the targets as CSV for a spreadsheet: one row per target, UTF-8 with a BOM (so
 Excel reads the Chinese), CRLF line ends (RFC 4180).
 
-Values are numbers in the document's unit with 万/亿 folded in (10万元 is 100000 and 元), so
-a spreadsheet can sum and compare them; `old_written` and `new_written` keep them as the
-documents show them.
+Values are plain numbers in the unit beside them, as the target reader holds them (10万个
+is 100000 and 个), so a spreadsheet can sum and compare them; `old_written` and
+`new_written` keep them as the documents show them.
 """
 
 from __future__ import annotations

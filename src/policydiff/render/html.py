@@ -239,19 +239,23 @@ class _Page:
             for i, a in enumerate(self.report.alignments)
             if not a.front_matter and a.status in self.view.show
         ]
-        out = list(listed)
+        ghosts: dict[int, list[tuple[int, _Item]]] = {}
         for item in listed:
             if item.alignment.status is not ClauseStatus.MOVED or not item.alignment.old:
                 continue
             line = min(c.line for c in item.alignment.old)
             at = 0
-            for position, other in enumerate(out):
+            for position, other in enumerate(listed):
                 a = other.alignment
-                if other.ghost or a.status is ClauseStatus.MOVED or not a.old:
-                    continue
-                if max(c.line for c in a.old) < line:
+                stayed = a.status is not ClauseStatus.MOVED and a.old
+                if stayed and max(c.line for c in a.old) < line:
                     at = position + 1
-            out.insert(at, _Item(item.index, item.alignment, ghost=True))
+            ghosts.setdefault(at, []).append((line, _Item(item.index, item.alignment, True)))
+        out: list[_Item] = []
+        for position in range(len(listed) + 1):
+            out.extend(ghost for _, ghost in sorted(ghosts.get(position, []), key=lambda g: g[0]))
+            if position < len(listed):
+                out.append(listed[position])
         return out
 
     def groups(self, items: list[_Item]) -> Iterator[tuple[tuple[str, ...], list[_Item]]]:
