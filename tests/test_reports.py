@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from policydiff import compare, load
 from policydiff.cli import app
-from policydiff.render import ordered_targets
+from policydiff.render import TargetRows, View, ordered_targets, text
 from policydiff.render.labels import default_lang, labels
 from policydiff.render.text import target_value
 from policydiff.render.wrap import NO_START, breaks, wrap_plain
@@ -41,6 +42,24 @@ def cli(*args: str) -> str:
 @pytest.fixture(scope="module")
 def sample_report():  # type: ignore[no-untyped-def]
     return compare(load(DRAFT), load(FINAL))
+
+
+REPORTS: dict[tuple[str, str], object] = {}
+
+
+def view_at(pair: tuple[str, str], width: int, rows: TargetRows = TargetRows.changed) -> str:
+    """The plain terminal view of a pair at `width`, as `compare --width` prints it to a pipe
+    (the report computed once per pair)."""
+    if pair not in REPORTS:
+        REPORTS[pair] = compare(load(pair[0]), load(pair[1]))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False)
+    text.render(REPORTS[pair], console, plain=True, view=View(targets=rows))  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def test_view_at_is_what_the_cli_prints() -> None:
+    assert view_at((DRAFT, FINAL), 60) == cli("compare", DRAFT, FINAL, "--width", "60")
 
 
 # ---------------------------------------------------------------- line breaking
@@ -75,7 +94,7 @@ def cells_of(line: str) -> list[str]:
 @pytest.mark.parametrize("pair", PAIRS, ids=["sample", "statistics_law"])
 @pytest.mark.parametrize("width", [20, 40, 60, 80, 120, 200])
 def test_no_line_or_cell_starts_with_closing_punctuation(pair: tuple[str, str], width: int) -> None:
-    out = cli("compare", *pair, "--width", str(width))
+    out = view_at(pair, width)
     for line in out.splitlines():
         assert len(line) == 0 or line.strip()[0] not in CLOSING, line
         for cell in cells_of(line):
@@ -85,7 +104,7 @@ def test_no_line_or_cell_starts_with_closing_punctuation(pair: tuple[str, str], 
 
 @pytest.mark.parametrize("width", [20, 30, 45, 60, 80, 120, 200])
 def test_no_target_value_is_ever_cut(sample_report, width: int) -> None:  # type: ignore[no-untyped-def]
-    out = cli("compare", DRAFT, FINAL, "--width", str(width), "--targets", "all")
+    out = view_at((DRAFT, FINAL), width, TargetRows.all)
     assert "…" not in out
     flat = out.replace("\n", "")
     for change in sample_report.targets:
@@ -327,3 +346,23 @@ def test_an_unknown_suffix_is_an_error(tmp_path: Path) -> None:
 
 def test_no_start_holds_the_closing_marks() -> None:
     assert set(CLOSING) <= NO_START
+
+
+def test_every_label_has_both_languages() -> None:
+    from policydiff.render.labels import _WORDS
+
+    assert all(set(words) == {"en", "zh"} for words in _WORDS.values())
+    used = set()
+    for path in (ROOT / "src" / "policydiff" / "render").glob("*.py"):
+        used |= set(re.findall(r"word\(\s*\"([^\"]+)\"", path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r"word\(\s*'([^']+)'", path.read_text(encoding="utf-8")))
+    used.discard("key")  # the docstring's example
+    assert used and used <= set(_WORDS), used - set(_WORDS)
+
+
+def test_the_zh_reports_speak_chinese(tmp_path: Path) -> None:
+    md = cli("compare", DRAFT, FINAL, "--format", "markdown", "--lang", "zh")
+    assert "## 概况" in md and "- 条款: 28 未变 · 52 修改" in md and "## 目标变化" in md
+    assert "| 原文: draft\\_2023.txt | 修改后: final\\_2024.txt |" in md
+    targets = cli("targets", FINAL, "--lang", "zh", "--width", "120")
+    assert "指标" in targets and targets.rstrip().endswith("27 目标")

@@ -530,7 +530,7 @@ def render_clauses(parsed: ParsedDocument, console: Console, *, script: str = "s
         row = Table.grid()
         row.add_column(no_wrap=True, width=head.cell_len)
         row.add_column(overflow="fold")
-        row.add_row(head, Text(convert(clause.text), style=style))
+        row.add_row(head, Wrapped(Text(convert(clause.text), style=style)))
         console.print(row)
     if parsed.page_number_lines:
         lines = ", ".join(str(n) for n in parsed.page_number_lines)
