@@ -409,8 +409,8 @@ def compare(
         str,
         typer.Option(
             "--show",
-            help="Comma-separated clause statuses to list in text output "
-            "(unchanged, modified, moved, added, removed).",
+            help="Comma-separated clause statuses to list in text, Markdown, HTML and Word "
+            "output (unchanged, modified, moved, added, removed).",
         ),
     ] = "modified,moved,added,removed",
     script: ScriptOption = DisplayScript.simplified,
