@@ -97,7 +97,9 @@ class _Writer(_Page):
 
     def fill(self, old_cell: _Cell, new_cell: _Cell, item: _Item) -> None:
         a, words = item.alignment, self.words
-        notes = [record_label(a, words)]
+        # A plain edit needs no label in a 对照表: the marks say it. Moves, merges, splits do.
+        plain_edit = a.status is ClauseStatus.MODIFIED and len(a.old) == len(a.new) == 1
+        notes = [] if plain_edit else [record_label(a, words)]
         if self.view.verbose and a.old and a.new:
             notes.append(words.word("similarity", number(round(a.similarity, 2))))
         note = record_note(a, words, f" {self.glyphs.path} ")
