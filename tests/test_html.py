@@ -231,3 +231,13 @@ def test_a_hostile_document_injects_no_element(browser: Any, hostile: Path) -> N
     text = loaded.js("document.body.innerText")
     assert "<script>alert(1)</script>" in text and "<iframe src=x></iframe>" in text
     assert loaded.dialogs == [] and loaded.errors == []
+
+
+def test_a_target_links_to_the_row_of_its_clause(sample_html: Path) -> None:
+    page = sample_html.read_text(encoding="utf-8")
+    row = re.search(r'<tr class="changed"><td>changed</td><td>食品抽检合格率</td>.*?</tr>', page)
+    assert row
+    anchor = re.search(r'<a href="#(r\d+)">34 → 32</a>', row.group(0))
+    assert anchor
+    target_row = re.search(rf'<div class="row[^"]*" id="{anchor.group(1)}">.*?</div></div>', page)
+    assert target_row and "98.5%" in target_row.group(0)

@@ -207,13 +207,27 @@ class _Page:
                 f'<td class="num">{self.show(target_value(change.new, glyphs))}</td>'
                 f"<td>{self.delta(change)}</td>"
                 f'<td class="nowrap">{esc(target_deadline(change, glyphs))}</td>'
-                f'<td class="nowrap">{esc(target_lines(change, old, new, glyphs))}</td></tr>'
+                f'<td class="nowrap">{self.target_link(change)}</td></tr>'
             )
         out.append("</tbody></table></div>")
         left_out = len(self.report.targets) - len(rows)
         if left_out:
             out.append(f'<p class="note">{esc(words.word("more targets", left_out))}</p>')
         return out
+
+    def target_link(self, change: TargetChange) -> str:
+        """The lines of a target, linked to the row of the clause that states it when that
+        row is listed below."""
+        old, new = self.report.old.document, self.report.new.document
+        lines = esc(target_lines(change, old, new, self.glyphs))
+        for index, alignment in enumerate(self.report.alignments):
+            if alignment.front_matter or alignment.status not in self.view.show:
+                continue
+            # Clause ids are per document: a new target's clause is on the new side.
+            sides = ((change.new, alignment.new), (change.old, alignment.old))
+            if any(t is not None and t.clause in {c.id for c in cs} for t, cs in sides):
+                return f'<a href="#r{index}">{lines}</a>'
+        return lines
 
     def metric(self, change: TargetChange) -> str:
         if change.old and change.new and change.old.metric != change.new.metric:
