@@ -26,3 +26,11 @@ def sample_pair() -> tuple[str, str]:
         (DATA / "draft_2023.txt").read_text(encoding="utf-8"),
         (DATA / "final_2024.txt").read_text(encoding="utf-8"),
     )
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports speak the locale's language (--lang); tests pin English unless they say."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -3,7 +3,8 @@
 A case holds `old.txt` and `new.txt` (or a `source` file naming two repo-relative
 paths, for the samples in data/), an optional `flags` file with extra CLI
 arguments, and one expected output per format: `expected.json`, `expected.txt`
-(terminal view at width 100, no colour) or `expected.md`. On a mismatch the test
+(terminal view at width 100, no colour), `expected.md`, `expected.csv` (the targets)
+or `expected.html`. On a mismatch the test
 prints a diff and names the file. POLICYDIFF_UPDATE_GOLDEN=1 rewrites the
 expected files; read the result against the documents before committing it.
 """
@@ -27,6 +28,8 @@ FORMAT_ARGS = {
     "expected.json": ["--format", "json"],
     "expected.txt": ["--width", "100"],
     "expected.md": ["--format", "markdown"],
+    "expected.csv": ["--format", "csv"],
+    "expected.html": ["--format", "html"],
 }
 
 

@@ -34,7 +34,10 @@ from .load import DEFAULT_MAX_BYTES, load
 from .model import ClauseStatus, Document, Options, Report, TargetStatus
 from .pipeline import compare as compare_documents
 from .pipeline import document_targets, parse
+from .render import TargetRows, View
 from .render import json as json_render
+from .render.labels import default_lang
+from .render.labels import labels as make_labels
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -85,6 +88,21 @@ class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
+    docx = "docx"
+    csv = "csv"
+
+
+class TargetsFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh = "zh"
 
 
 class ListFormat(StrEnum):
@@ -111,7 +129,15 @@ class DisplayScript(StrEnum):
     traditional = "traditional"
 
 
-_SUFFIX_FORMATS = {".md": Format.markdown, ".markdown": Format.markdown, ".json": Format.json}
+_SUFFIX_FORMATS = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".docx": Format.docx,
+    ".csv": Format.csv,
+}
 _TEXT_SUFFIXES = {"", ".txt", ".text", ".log", ".out"}
 MIN_WIDTH = 20
 _CHANGED_CLAUSES = {
@@ -219,8 +245,11 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console:
-    """A rich console on stdout, or a colourless one writing into `buffer`."""
+def _console(
+    width: int | None, *, buffer: io.StringIO | None = None, like: Console | None = None
+) -> Console:
+    """A rich console on stdout, or a colourless one writing into `buffer` (with the colours
+    and width of the terminal console `like`, to page what it would print)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -229,6 +258,16 @@ def _console(width: int | None, *, buffer: io.StringIO | None = None) -> Console
             self.quiet = True
             raise BrokenPipeError
 
+    if buffer is not None and like is not None:
+        return Console(
+            file=buffer,
+            width=like.width,
+            highlight=False,
+            force_terminal=True,
+            color_system=like.color_system,  # type: ignore[arg-type]  # rich's own value
+            no_color=like.no_color,
+            soft_wrap=False,
+        )
     if buffer is not None:
         # Plain whatever the environment says: FORCE_COLOR is for terminals, not files.
         return Console(
@@ -375,6 +414,13 @@ def _load(
     )
 
 
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of statuses, headers and notes: zh or en (default: from the locale).",
+    ),
+]
 ScriptOption = Annotated[
     DisplayScript,
     typer.Option(
@@ -384,23 +430,84 @@ ScriptOption = Annotated[
 ]
 
 
-def _emit(rendered: str, output: str | None, quiet: bool) -> None:
-    """Write a rendered report to --output (exactly these bytes) or to stdout."""
+def _emit(rendered: str | bytes, output: str | None, quiet: bool) -> None:
+    """Write a rendered report to --output (atomically, exactly these bytes) or to stdout;
+    text as UTF-8, a binary report (.docx) as it is."""
     if output is not None:
         write_atomically(output, rendered)
     elif not quiet:
-        sys.stdout.write(rendered)
+        if isinstance(rendered, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(rendered)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(rendered)
         sys.stdout.flush()  # a closed pipe or a full disk is reported here, not at exit
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file beside it, synced, then renamed
-    over it: a reader sees the previous report or the new one, never a part, and a
-    full disk, an error or SIGTERM leaves the previous report as it was."""
+def _view(
+    show: list[str] | None,
+    script: DisplayScript,
+    lang: Lang | None,
+    labels: str | None,
+    target_rows: TargetRows,
+    ascii_only: bool,
+    stat: bool,
+    verbose: bool,
+) -> View:
+    """The rendering options of the command line as one View."""
+    return View(
+        show=_parse_show(",".join(show) if show else DEFAULT_SHOW),
+        script=script.value,
+        labels=make_labels(lang.value if lang else default_lang(), labels),
+        targets=target_rows,
+        ascii=ascii_only,
+        stat=stat,
+        verbose=verbose,
+    )
+
+
+def _page(rendered: str, no_pager: bool) -> None:
+    """Print the terminal view, through a pager as git does when stdout is a terminal and the
+    text is taller than it: $PAGER, else `less -R` (LESS=FRX unless set, so a short text
+    still just prints). --no-pager, or PAGER set empty or to cat, prints directly."""
+    import shutil
+    import subprocess
+
+    pager = os.environ.get("PAGER", "less")
+    height = shutil.get_terminal_size().lines
+    if (
+        no_pager
+        or not sys.stdout.isatty()
+        or pager.strip() in ("", "cat")
+        or rendered.count("\n") < height
+    ):
+        sys.stdout.write(rendered)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    command = f"{pager} -R" if pager.strip() == "less" else pager
+    try:
+        with subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env) as process:
+            assert process.stdin is not None
+            try:
+                process.stdin.write(rendered.encode(sys.stdout.encoding or "utf-8", "replace"))
+                process.stdin.close()
+            except BrokenPipeError:  # the reader quit the pager early
+                pass
+            process.wait()
+    except OSError:
+        sys.stdout.write(rendered)
+
+
+def write_atomically(path: str, text: str | bytes) -> None:
+    """Write `text` (str as UTF-8, bytes as they are) to `path` through a temporary file
+    beside it, synced, then renamed over it: a reader sees the previous report or the new
+    one, never a part, and a full disk, an error or SIGTERM leaves the previous report."""
     target = Path(path)
     if target.is_dir():
         raise OutputError("--output: is a directory, not a file", path=path)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: write into it
         try:
             with open(target, "wb") as stream:
@@ -491,7 +598,7 @@ def _format_for(output_format: Format | None, output: str | None) -> Format:
         return Format.text
     raise UsageError(
         f"--output: cannot tell the format from the suffix {quote_name(suffix)} "
-        "(.md and .json name one, .txt or none is text); pass --format text, markdown or json"
+        "(.md, .json, .html, .docx and .csv name one, .txt or none is text); pass --format"
     )
 
 
@@ -525,8 +632,8 @@ def compare(
         typer.Option(
             "--format",
             "-f",
-            help="text (terminal), markdown or json. Default: from --output's suffix "
-            "(.md, .json), else text.",
+            help="text (terminal), markdown, json, html, docx or csv (the targets). Default: "
+            "from --output's suffix (.md, .json, .html, .docx, .csv, .txt), else text.",
         ),
     ] = None,
     output: Annotated[
@@ -538,8 +645,8 @@ def compare(
         list[str] | None,
         typer.Option(
             "--show",
-            help="Comma-separated clause statuses to list in text output "
-            "(unchanged, modified, moved, added, removed); repeat it to add more. "
+            help="Comma-separated clause statuses to list in text, Markdown, HTML and Word "
+            "output (unchanged, modified, moved, added, removed); repeat it to add more. "
             "Default: modified,moved,added,removed.",
         ),
     ] = None,
@@ -559,6 +666,38 @@ def compare(
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    target_rows: Annotated[
+        TargetRows | None,
+        typer.Option(
+            "--targets",
+            help="Target rows to list: changed (changed, added, removed) or all. Default: "
+            "changed in the terminal, all in files.",
+        ),
+    ] = None,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="Print the summary alone (text output).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show similarity scores of paired clauses.")
+    ] = False,
+    ascii_only: Annotated[
+        bool,
+        typer.Option(
+            "--ascii", help="Draw tables and arrows in ASCII (terminals that draw → ≥ — wide)."
+        ),
+    ] = False,
+    lang: LangOption = None,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            "--labels",
+            metavar="OLD,NEW",
+            help="Names of the two sides, e.g. 征求意见稿,印发稿 (default: Old,New / 原文,修改后).",
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page the terminal view.")
+    ] = False,
 ) -> None:
     """Compare OLD with NEW: which targets and clauses changed, with lines on both sides.
 
@@ -568,12 +707,15 @@ def compare(
         policydiff compare data/draft_2023.txt data/final_2024.txt --show moved
         policydiff compare old.txt new.txt -o report.md --fail-on targets
         policydiff compare old.txt new.txt --format json > diff.json
+        policydiff compare old.txt new.txt -o report.html --labels 征求意见稿,印发稿
         policydiff compare draft.docx final.pdf
     """
     if old == "-" and new == "-":
         raise UsageError("only one of OLD and NEW can be - (standard input)")
-    statuses = _parse_show(",".join(show) if show else DEFAULT_SHOW)
     chosen = _format_for(output_format, output)
+    terminal = chosen is Format.text and not output
+    rows = target_rows or (TargetRows.changed if terminal else TargetRows.all)
+    view = _view(show, script, lang, labels, rows, ascii_only, stat, verbose)
     options = Options(threshold=threshold)
     _check_timeout(timeout)
     with time_limit(timeout):
@@ -587,20 +729,38 @@ def compare(
         elif chosen is Format.markdown:
             from .render import markdown as markdown_render
 
-            _emit(markdown_render.render(report, script=script.value), output, quiet)
+            _emit(markdown_render.render(report, script=script.value, view=view), output, quiet)
+        elif chosen is Format.html:
+            from .render import html as html_render
+
+            _emit(html_render.render(report, view), output, quiet)
+        elif chosen is Format.docx:
+            from .render import docx as docx_render
+
+            _emit(docx_render.render(report, view), output, quiet)
+        elif chosen is Format.csv:
+            from .render import csv as csv_render
+
+            _emit(csv_render.render(report, view), output, quiet)
         elif output:
             from .render import text as text_render
 
             buffer = io.StringIO()
             console = _console(width, buffer=buffer)
-            text_render.render(report, console, show=statuses, plain=True, script=script.value)
+            text_render.render(report, console, plain=True, view=view)
             _emit(buffer.getvalue(), output, quiet)
         elif not quiet:
             from .render import text as text_render
 
             console = _console(_width(width))
             plain = console.no_color or not console.is_terminal
-            text_render.render(report, console, show=statuses, plain=plain, script=script.value)
+            if console.is_terminal:  # rendered whole first, to page it when it is taller
+                buffer = io.StringIO()
+                paged = _console(width, buffer=buffer, like=console)
+                text_render.render(report, paged, plain=plain, view=view)
+                _page(buffer.getvalue(), no_pager)
+            else:
+                text_render.render(report, console, plain=plain, view=view)
             _flush_stdout()
     code = exit_code(report=report, fail_on=fail_on)
     if code:
@@ -648,21 +808,24 @@ def clauses(
 def targets(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The document to read.")],
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (table), markdown or json.")
-    ] = Format.text,
+        TargetsFormat,
+        typer.Option("--format", "-f", help="text (table), markdown, json or csv."),
+    ] = TargetsFormat.text,
     script: ScriptOption = DisplayScript.simplified,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_size: MaxSizeOption = DEFAULT_MAX_MB,
     width: WidthOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    lang: LangOption = None,
 ) -> None:
     """List the quantitative targets FILE states: metric, value, comparator, deadline, line.
 
-    Example:
+    Examples:
 
     \b
         policydiff targets data/final_2024.txt --format json
+        policydiff targets data/final_2024.txt --format csv > targets.csv
     """
     _check_timeout(timeout)
     with time_limit(timeout):
@@ -671,16 +834,24 @@ def targets(
         parsed = parse(document)
         found = document_targets(parsed)
     with writing_stdout():
-        if output_format is Format.json:
+        if output_format is TargetsFormat.csv:
+            from .render import csv as csv_render
+
+            words = make_labels(lang.value if lang else default_lang())
+            _emit(csv_render.render_targets(parsed, found, words, script=script.value), None, False)
+        elif output_format is TargetsFormat.json:
             _emit(json_render.render_targets(parsed, found), None, False)
-        elif output_format is Format.markdown:
+        elif output_format is TargetsFormat.markdown:
             from .render import markdown as markdown_render
 
             _emit(markdown_render.render_targets(parsed, found, script=script.value), None, False)
         else:
             from .render import text as text_render
 
-            text_render.render_targets(parsed, found, _console(_width(width)), script=script.value)
+            words = make_labels(lang.value if lang else default_lang())
+            text_render.render_targets(
+                parsed, found, _console(_width(width)), script=script.value, labels=words
+            )
             _flush_stdout()
 
 

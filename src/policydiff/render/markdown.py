@@ -20,8 +20,16 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from . import display
-from .text import number, place, script_runs, target_deadline, target_delta, target_value
+from . import View, display
+from .text import (
+    no_differences,
+    number,
+    place,
+    script_runs,
+    target_deadline,
+    target_delta,
+    target_value,
+)
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
 _BACKSLASHED = "\\`*_[]~#$"
@@ -52,22 +60,81 @@ def escape(text: str) -> str:
     return "<br>".join(part.translate(_ESCAPES) for part in _LINE_BREAK.split(text))
 
 
-class _Writer:
-    """Shared context of one rendering: the display script and the two file names."""
+# The report's own words in Chinese (--lang zh); English is the key itself.
+_ZH = {
+    "Summary": "概况",
+    "Clauses": "条款",
+    "Targets": "目标",
+    "File": "文件",
+    "Date": "日期",
+    "Script": "字体",
+    "Target changes": "目标变化",
+    "No target changed.": "没有目标变化。",
+    "Added and removed targets": "新增和删除的目标",
+    "Added": "新增",
+    "Removed": "删除",
+    "Unchanged": "未变",
+    "None.": "无。",
+    "Metric": "指标",
+    "Value": "数值",
+    "Change": "变动",
+    "By": "年限",
+    "Line": "行",
+    "Lines": "行",
+    "Where": "位置",
+    "Text": "原文摘录",
+    "old → new": "原 → 新",
+    "Clause changes (新旧对照)": "条款对照（新旧对照）",
+    "No clause changed.": "没有条款变化。",
+    "Moved clauses": "移动的条款",
+    "No quantitative targets were found in either document.": "两个文本都没有找到量化目标。",
+    "line": "第 {} 行",
+    "lines": "第 {} 行",
+    "in front matter": "在文头文尾",
+    "not listed": "不列出",
+    "Front matter (notice, contacts, signature)": "文头文尾（通知、联系人、落款）",
+    "records": "项",
+    "edited": "有修改",
+    "similarity": "相似度",
+    "Text is shown in {} script; matching always uses the normalised form.": (
+        "文本以{}显示；比较一律使用规范化后的文本。"
+    ),
+    "Line numbers are those of each file.": "行号为各文件的行号。",
+    "Line numbers are those of each text file; for a web page, .docx or PDF, the paragraph "
+    "or page.": "行号为各文本文件的行号；网页、.docx 或 PDF 为段落或页码。",
+}
 
-    def __init__(self, report: Report, script: str) -> None:
+
+class _Writer:
+    """Shared context of one rendering: the display script, the two file names, the labels."""
+
+    def __init__(self, report: Report, script: str, view: View | None = None) -> None:
         self.report = report
         self.convert = display(script)
         self.script = script
+        self.view = view or View(script=script)
+        self.words = self.view.labels
         self.old_name = report.old.document.name
         self.new_name = report.new.document.name
+
+    def line(self, line: int | str, many: bool = False) -> str:
+        """ "line 12" / "lines 12–14", or 第 12 行."""
+        if self.words.lang == "zh":
+            return f"第 {line} 行"
+        return f"{'lines' if many else 'line'} {line}"
+
+    def t(self, english: str, *fields: object) -> str:
+        """One of the report's own phrases in the report's language."""
+        text = _ZH.get(english, english) if self.words.lang == "zh" else english
+        return text.format(*fields) if fields else text
 
     def show(self, text: str) -> str:
         """Document text in the display script, escaped."""
         return escape(self.convert(text))
 
     def section(self, path: Sequence[str]) -> str:
-        return _PATH_SEPARATOR.join(self.show(title) for title in path) or "(top of document)"
+        joined = _PATH_SEPARATOR.join(self.show(title) for title in path)
+        return joined or escape(self.words.word("top of document"))
 
 
 def _lines(clauses: Iterable[Clause], document: Document | None = None) -> str:
@@ -100,32 +167,36 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 # ---------------------------------------------------------------- title and summary
 
 
-def _script(parsed: ParsedDocument) -> str:
+def _script(w: _Writer, parsed: ParsedDocument) -> str:
     if parsed.script is not Script.MIXED:
-        return str(parsed.script.value)
-    return f"mixed: {script_runs(parsed)}"
+        return w.words.word(parsed.script.value)
+    return f"{w.words.word('mixed')}: {script_runs(parsed, w.words)}"
 
 
 def _title(w: _Writer) -> list[str]:
     old, new = w.report.old, w.report.new
     rows = [
-        ["File", escape(old.document.path), escape(new.document.path)],
-        ["Date", *(_date_cell(w, p) for p in (old, new))],
-        ["Script", _script(old), _script(new)],
-        ["Clauses", *(_clause_count(p) for p in (old, new))],
+        [w.t("File"), escape(old.document.path), escape(new.document.path)],
+        [w.t("Date"), *(_date_cell(w, p) for p in (old, new))],
+        [w.t("Script"), _script(w, old), _script(w, new)],
+        [w.t("Clauses"), *(_clause_count(w, p) for p in (old, new))],
     ]
-    where = "Line numbers are those of each file."
+    where = w.t("Line numbers are those of each file.")
     if old.document.locations or new.document.locations:
-        where = (
+        where = w.t(
             "Line numbers are those of each text file; for a web page, .docx or PDF, "
             "the paragraph or page."
         )
     return [
         f"# policydiff: {escape(w.old_name)} → {escape(w.new_name)}",
         "",
-        *_table(["", "Old", "New"], rows),
+        *_table(["", escape(w.words.old), escape(w.words.new)], rows),
         "",
-        f"Text is shown in {w.script} script; matching always uses the normalised form. {where}",
+        w.t(
+            "Text is shown in {} script; matching always uses the normalised form.",
+            w.script if w.words.lang == "en" else w.words.word(w.script),
+        )
+        + f" {where}",
     ]
 
 
@@ -133,7 +204,7 @@ def _date_cell(w: _Writer, parsed: ParsedDocument) -> str:
     clause = parsed.date
     if clause is None:
         return "—"
-    where = _located(parsed.document, clause.line) or f"line {clause.line}"
+    where = _located(parsed.document, clause.line) or w.line(clause.line)
     return f"{w.show(clause.text)} ({where})"
 
 
@@ -143,22 +214,24 @@ def _located(document: Document, line: int, end_line: int | None = None) -> str 
     return None if found is None else escape(found)
 
 
-def _clause_count(parsed: ParsedDocument) -> str:
+def _clause_count(w: _Writer, parsed: ParsedDocument) -> str:
     front = parsed.front_matter_count
-    return f"{len(parsed.clauses)} ({front} in front matter)"
+    return f"{len(parsed.clauses)} ({front} {w.t('in front matter')})"
 
 
-def _counts(pairs: Iterable[tuple[ClauseStatus | TargetStatus, int]]) -> str:
-    return " · ".join(f"{count} {status.value}" for status, count in pairs)
-
-
-def _summary(report: Report) -> list[str]:
-    return [
-        "## Summary",
+def _summary(w: _Writer) -> list[str]:
+    report, words = w.report, w.words
+    clauses = " · ".join(f"{n} {words.clause(s)}" for s, n in report.summary.clauses)
+    targets = " · ".join(f"{n} {words.target(s)}" for s, n in report.summary.targets)
+    out = [
+        f"## {w.t('Summary')}",
         "",
-        f"- Clauses: {_counts(report.summary.clauses)}",
-        f"- Targets: {_counts(report.summary.targets)}",
+        f"- {w.t('Clauses')}: {clauses}",
+        f"- {w.t('Targets')}: {targets}",
     ]
+    if no_differences(report):
+        out += ["", f"**{escape(words.word('no differences'))}**"]
+    return out
 
 
 # ---------------------------------------------------------------- targets
@@ -175,7 +248,7 @@ def _metric(w: _Writer, change: TargetChange) -> str:
 
 def _value(w: _Writer, target: Target | None) -> str:
     # The unit and the number come from the document, so the helper's output is escaped too.
-    return w.show(target_value(target))
+    return w.show(target_value(target, w.view.glyphs))
 
 
 def _target_lines(change: TargetChange, old_doc: Document, new_doc: Document) -> str:
@@ -192,47 +265,57 @@ def _evidence(w: _Writer, label: str, target: Target | None, parsed: ParsedDocum
     name = escape(parsed.document.name)
     located = _located(parsed.document, target.line)
     if clause is None:  # an id the report does not hold: quote what the target was read from
-        return f"> **{label}**, {name} {located or f'line {target.line}'}: “{w.show(target.span)}”"
-    where = f"line {clause.line}" if clause.line == clause.end_line else f"lines {_lines([clause])}"
+        return f"> **{label}**, {name} {located or w.line(target.line)}: “{w.show(target.span)}”"
+    many = clause.line != clause.end_line
+    where = w.line(_lines([clause]) if many else clause.line, many)
     where = _located(parsed.document, clause.line, clause.end_line) or where
     return f"> **{label}**, {name} {where} (“{w.show(target.span)}”): {w.show(clause.text)}"
 
 
 def _target_changes(w: _Writer) -> list[str]:
     changed = [c for c in w.report.targets if c.status is TargetStatus.CHANGED]
-    out = ["## Target changes", ""]
+    out = [f"## {w.t('Target changes')}", ""]
     if not changed:
-        return [*out, "No target changed."]
+        return [*out, w.t("No target changed.")]
     rows = [
         [
             str(index),
             _metric(w, change),
             _value(w, change.old),
             _value(w, change.new),
-            w.show(target_delta(change)),
-            target_deadline(change),
+            w.show(target_delta(change, w.view.glyphs, w.words)),
+            target_deadline(change, w.view.glyphs),
             _target_lines(change, w.report.old.document, w.report.new.document),
         ]
         for index, change in enumerate(changed, start=1)
     ]
-    header = ["#", "Metric", "Old", "New", "Change", "By", f"{_where_title(w)} (old → new)"]
+    old_new = w.t("old → new")
+    header = [
+        "#",
+        w.t("Metric"),
+        escape(w.words.old),
+        escape(w.words.new),
+        w.t("Change"),
+        w.t("By"),
+        f"{_where_title(w)} ({old_new})",
+    ]
     out += _table(header, rows, "rlrrlll")
     for index, change in enumerate(changed, start=1):
         out += [
             "",
             f"**{index}. {_metric(w, change)}**: {_value(w, change.old)} → {_value(w, change.new)}",
             "",
-            _evidence(w, "Old", change.old, w.report.old),
+            _evidence(w, escape(w.words.old), change.old, w.report.old),
             ">",
-            _evidence(w, "New", change.new, w.report.new),
+            _evidence(w, escape(w.words.new), change.new, w.report.new),
         ]
     return out
 
 
 def _target_list(w: _Writer, title: str, changes: Sequence[TargetChange], old: bool) -> list[str]:
-    out = [f"### {title}", ""]
+    out = [f"### {w.t(title)}", ""]
     if not changes:
-        return [*out, "None."]
+        return [*out, w.t("None.")]
     rows = []
     document = (w.report.old if old else w.report.new).document
     for change in changes:
@@ -242,8 +325,8 @@ def _target_list(w: _Writer, title: str, changes: Sequence[TargetChange], old: b
         where = escape(place(document, target.line))
         rows.append([w.show(target.metric), _value(w, target), by, where, w.show(target.span)])
     name = escape(w.old_name if old else w.new_name)
-    column = "Where" if document.locations else "Line"
-    header = ["Metric", "Value", "By", f"{column} ({name})", "Text"]
+    column = w.t("Where" if document.locations else "Line")
+    header = [w.t("Metric"), w.t("Value"), w.t("By"), f"{column} ({name})", w.t("Text")]
     return [*out, *_table(header, rows, "lrlrl")]
 
 
@@ -252,28 +335,35 @@ def _added_removed(w: _Writer) -> list[str]:
     added = [c for c in targets if c.status is TargetStatus.ADDED]
     removed = [c for c in targets if c.status is TargetStatus.REMOVED]
     unchanged = [c for c in targets if c.status is TargetStatus.UNCHANGED]
-    out = ["## Added and removed targets", ""]
+    out = [f"## {w.t('Added and removed targets')}", ""]
     out += _target_list(w, "Added", added, old=False)
     out += ["", *_target_list(w, "Removed", removed, old=True)]
     if unchanged:
         documents = (w.report.old.document, w.report.new.document)
         rows = [
-            [_metric(w, c), _value(w, c.new), target_deadline(c), _target_lines(c, *documents)]
+            [
+                _metric(w, c),
+                _value(w, c.new),
+                target_deadline(c, w.view.glyphs),
+                _target_lines(c, *documents),
+            ]
             for c in unchanged
         ]
-        header = ["Metric", "Value", "By", f"{_where_title(w)} (old → new)"]
-        out += ["", "### Unchanged", "", *_table(header, rows, "lrll")]
+        where = f"{_where_title(w)} ({w.t('old → new')})"
+        header = [w.t("Metric"), w.t("Value"), w.t("By"), where]
+        out += ["", f"### {w.t('Unchanged')}", "", *_table(header, rows, "lrll")]
     return out
 
 
 def _where_title(w: _Writer) -> str:
     documents = (w.report.old.document, w.report.new.document)
-    return "Where" if any(d.locations for d in documents) else "Lines"
+    return w.t("Where" if any(d.locations for d in documents) else "Lines")
 
 
 def _targets(w: _Writer) -> list[str]:
     if not w.report.targets:
-        return ["## Targets", "", "No quantitative targets were found in either document."]
+        heading = f"## {w.t('Targets')}"
+        return [heading, "", w.t("No quantitative targets were found in either document.")]
     return [*_target_changes(w), "", *_added_removed(w)]
 
 
@@ -297,16 +387,19 @@ def _whole(w: _Writer, clauses: Sequence[Clause], tag: str | None) -> str:
     return f"<{tag}>{text}</{tag}>" if tag else text
 
 
-def _note(alignment: Alignment) -> str:
+def _note(w: _Writer, alignment: Alignment) -> str:
+    words = w.words
     notes = []
     if alignment.status is ClauseStatus.MOVED:
-        notes.append("moved")
+        notes.append(words.clause(ClauseStatus.MOVED))
     if len(alignment.old) > 1:
-        notes.append(f"merge of {len(alignment.old)}")
+        notes.append(words.word("merge of", len(alignment.old)))
     elif len(alignment.new) > 1:
-        notes.append(f"split into {len(alignment.new)}")
+        notes.append(words.word("split into", len(alignment.new)))
     if alignment.script_only:
-        notes.append("script only")
+        notes.append("script only" if words.lang == "en" else words.word("script only"))
+    if w.view.verbose and alignment.old and alignment.new:
+        notes.append(words.word("similarity", number(round(alignment.similarity, 2))))
     return f" *({', '.join(notes)})*" if notes else ""
 
 
@@ -323,7 +416,7 @@ def _row(w: _Writer, alignment: Alignment) -> list[str]:
     old_where = _cell_where(alignment.old, w.report.old.document)
     new_where = _cell_where(alignment.new, w.report.new.document)
     old_cell = f"**{old_where}** {old_text}" if alignment.old else ""
-    new_cell = f"**{new_where}**{_note(alignment)} {new_text}" if alignment.new else ""
+    new_cell = f"**{new_where}**{_note(w, alignment)} {new_text}" if alignment.new else ""
     return [old_cell, new_cell]
 
 
@@ -346,13 +439,14 @@ def _opens(alignment: Alignment, section: tuple[str, ...]) -> bool:
 
 
 def _runs(alignments: Sequence[Alignment]) -> Iterator[tuple[tuple[str, ...], list[Alignment]]]:
-    """Consecutive records that share a table, each run with the section it is titled by.
+    """Consecutive records that share a table (one per top-level section), each run with
+    the section it is titled by.
 
     A heading record is listed under its parent section; when the next record is in the
     section that heading opens, the heading row heads that section's table instead of
     standing alone in a table of its own.
     """
-    keys = [a.section for a in alignments]
+    keys = [a.section[:1] for a in alignments]
     for i in range(len(alignments) - 2, -1, -1):
         if _opens(alignments[i], alignments[i + 1].section):
             keys[i] = keys[i + 1]
@@ -367,31 +461,56 @@ def _clauses(w: _Writer) -> list[str]:
     alignments = w.report.alignments
     front = w.report.summary.front_matter_records
     body = [a for a in alignments if not a.front_matter]
-    listed = [a for a in body if a.status is not ClauseStatus.UNCHANGED]
-    out = [
-        "## Clause changes (新旧对照)",
-        "",
-        f"Front matter (notice, contacts, signature): {front} records, not listed. "
-        f"Unchanged clauses: {len(body) - len(listed)}, not listed.",
+    listed = [a for a in body if a.status in w.view.show]
+    left_out = [
+        (w.words.clause(status), n)
+        for status in ClauseStatus
+        if status not in w.view.show
+        for n in [sum(1 for a in body if a.status is status)]
     ]
+    note = f"{w.t('Front matter (notice, contacts, signature)')}: {front} {w.t('records')}"
+    if w.words.lang == "en":
+        note += ", not listed."
+        for status, n in left_out:
+            note += f" {status[0].upper()}{status[1:]} clauses: {n}, not listed."
+    else:
+        note += "，不列出。" + "".join(f"{s}条款 {n} 条，不列出。" for s, n in left_out)
+    out = [f"## {w.t('Clause changes (新旧对照)')}", "", note]
     if not listed:
-        return [*out, "", "No clause changed."]
-    header = [f"Old: {escape(w.old_name)}", f"New: {escape(w.new_name)}"]
+        return [*out, "", w.t("No clause changed.")]
+    header = [
+        f"{escape(w.words.old)}: {escape(w.old_name)}",
+        f"{escape(w.words.new)}: {escape(w.new_name)}",
+    ]
     for section, run in _runs(listed):
         out += ["", f"### {w.section(section)}", ""]
-        out += _table(header, (_row(w, a) for a in run))
+        out += _table(header, _rows_with_subsections(w, run))
     return out
+
+
+def _rows_with_subsections(w: _Writer, run: Sequence[Alignment]) -> Iterator[list[str]]:
+    """The rows of one top-level section's table; where the sub-heading path changes, a row
+    naming it in italics on both sides (`*（一）指导思想*`)."""
+    current: tuple[str, ...] | None = None
+    for alignment in run:
+        section = alignment.section
+        if section != current and len(section) > 1:
+            title = f"*{w.section(section[1:])}*"
+            yield [title, title]
+        current = section
+        yield _row(w, alignment)
 
 
 def _moved(w: _Writer) -> list[str]:
     moved = [
         a for a in w.report.alignments if a.status is ClauseStatus.MOVED and not a.front_matter
     ]
-    out = ["## Moved clauses", ""]
+    out = [f"## {w.t('Moved clauses')}", ""]
     if not moved:
-        return [*out, "None."]
+        return [*out, w.t("None.")]
     for a in moved:
-        edited = f", edited (similarity {number(a.similarity)})" if a.edited else ""
+        similarity = f"{w.t('similarity')} {number(a.similarity)}"
+        edited = f", {w.t('edited')} ({similarity})" if a.edited else ""
         out.append(
             f"- {_cell_where(a.old, w.report.old.document)} {w.section(a.old[0].path)} → "
             f"{_cell_where(a.new, w.report.new.document)} {w.section(a.new[0].path)}{edited}: "
@@ -400,11 +519,13 @@ def _moved(w: _Writer) -> list[str]:
     return out
 
 
-def render(report: Report, *, script: str = "simplified") -> str:
+def render(report: Report, *, script: str = "simplified", view: View | None = None) -> str:
     """The report as Markdown for GitHub and common viewers; `script` is the script of
     displayed document text, "simplified" or "traditional"."""
-    w = _Writer(report, script)
-    blocks = [_title(w), _summary(report), _targets(w), _clauses(w), _moved(w)]
+    if view is not None and script == "simplified":
+        script = view.script
+    w = _Writer(report, script, view)
+    blocks = [_title(w), _summary(w), _targets(w), _clauses(w), _moved(w)]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
