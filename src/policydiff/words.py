@@ -17,6 +17,7 @@ import re
 import sqlite3
 import sys
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from .errors import PolicydiffError
 
 _NUMBER_OR_WORD = re.compile(r"\d+(?:[.．]\d+)?%?|[A-Za-z]+|\s+")
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
+_LOCK = threading.RLock()
+"""One lock for the lexicon: its connection, its dict and jieba's tokenizer are shared by
+every thread of the process (a worker thread of a pool must find them usable)."""
 
 
 def cache_dir() -> Path:
@@ -85,7 +89,8 @@ class _Lexicon:
     """jieba's FREQ, filled from the SQLite file with what the texts seen so far need."""
 
     def __init__(self, database: Path) -> None:
-        self._db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        # Any thread may use the connection; _LOCK keeps them from using it at once.
+        self._db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, check_same_thread=False)
         self.total = int(self._db.execute("SELECT total FROM meta").fetchone()[0])
         self.freq: dict[str, int] = {}
         self._asked: set[str] = set()
@@ -142,15 +147,18 @@ def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
 
 
 def _cut(text: str) -> list[str]:
-    try:
-        tokenizer, lexicon = _segmenter()
-        lexicon.prepare(text)
-    except sqlite3.Error:
-        # A damaged page of the cached file shows only when it is read: build it afresh.
-        _segmenter.cache_clear()
-        tokenizer, lexicon = _segmenter(rebuild=True)
-        lexicon.prepare(text)
-    return list(tokenizer.lcut(text, HMM=False))
+    with _LOCK:
+        try:
+            tokenizer, lexicon = _segmenter()
+            lexicon.prepare(text)
+        except sqlite3.ProgrammingError:
+            raise  # our misuse, not a damaged file: rebuilding would not help
+        except sqlite3.Error:
+            # A damaged page of the cached file shows only when it is read: build it afresh.
+            _segmenter.cache_clear()
+            tokenizer, lexicon = _segmenter(rebuild=True)
+            lexicon.prepare(text)
+        return list(tokenizer.lcut(text, HMM=False))
 
 
 def words(text: str) -> list[str]:
