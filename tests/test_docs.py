@@ -33,7 +33,7 @@ COMMANDS = sorted(getattr(COMMAND, "commands", {}))
 
 
 def test_there_are_commands_to_check() -> None:
-    assert COMMANDS == ["clauses", "compare", "targets"]
+    assert COMMANDS == ["batch", "clauses", "compare", "history", "targets"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -428,3 +428,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 141
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+# The commands over many documents (batch, history) live in their own module.
+from . import cli_many  # noqa: E402, F401
