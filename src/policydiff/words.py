@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
+import types
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,15 @@ def cache_dir() -> Path:
 
 def _import_jieba() -> Any:
     # jieba imports pkg_resources only to locate its own files, which costs
-    # ~0.2 s; without it jieba opens them from its package folder.
+    # ~0.2 s; without it jieba opens them from its package folder. Its HMM model
+    # (jieba.finalseg, ~0.06 s of tables) serves only HMM=True, which we never ask
+    # for: it is imported on first use, if ever.
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
     blocked = "pkg_resources" not in sys.modules
     if blocked:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    _lazy_submodule("jieba", "finalseg")
     try:
         import jieba
     finally:
@@ -53,6 +59,40 @@ def _import_jieba() -> Any:
             del sys.modules["pkg_resources"]
     jieba.setLogLevel(60)
     return jieba
+
+
+class _OnDemand(types.ModuleType):
+    """Stands in for a submodule until one of its attributes is asked for."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name)
+        self._path = path
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            self.__name__, self._path, submodule_search_locations=[str(self._path.parent)]
+        )
+        assert spec is not None and spec.loader is not None
+        real = importlib.util.module_from_spec(spec)
+        sys.modules[self.__name__] = real
+        spec.loader.exec_module(real)
+        package, _, name = self.__name__.rpartition(".")
+        setattr(sys.modules[package], name, real)
+        return getattr(real, attr)
+
+
+def _lazy_submodule(package: str, name: str) -> None:
+    """Let package.name be imported on first use instead of with its package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)  # a top-level package: not imported by this
+    if spec is None or not spec.submodule_search_locations:
+        return
+    path = Path(next(iter(spec.submodule_search_locations))) / name / "__init__.py"
+    if path.exists():
+        sys.modules[f"{package}.{name}"] = _OnDemand(f"{package}.{name}", path)
 
 
 def _build(source: Path, target: Path) -> None:
@@ -137,7 +177,11 @@ def _open_lexicon(source: Path, name: str, *, fresh: bool) -> _Lexicon:
 def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
     jieba = _import_jieba()
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    # The file's identity (path, size, time), not its 5 MB of content: hashing
+    # those took ~5 ms of every start. A changed dictionary is a new file.
+    info = source.stat()
+    identity = f"{source.resolve()}:{info.st_size}:{info.st_mtime_ns}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
     lexicon = _open_lexicon(source, f"jieba-{digest}.sqlite", fresh=rebuild)
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = lexicon.freq  # the same dict object, filled as texts arrive
