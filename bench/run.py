@@ -299,8 +299,8 @@ def main() -> None:
         table = (folder / "out" / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
         print(
             f"\nbatch: draft against {args.batch} documents + 1 broken, 2 jobs: {elapsed:.1f}s "
-            f"({elapsed / args.batch * 1000:.0f} ms a pair), peak RSS {rss:.0f} MB (largest process); "
-            f"targets.csv {len(table)} rows"
+            f"({elapsed / args.batch * 1000:.0f} ms a pair), peak RSS {rss:.0f} MB "
+            f"(largest process); targets.csv {len(table)} rows"
         )
     if args.hard == "yes":
         print()
