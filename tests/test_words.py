@@ -89,3 +89,32 @@ def test_a_worker_thread_uses_the_cached_lexicon(
         assert words_module._segmenter.cache_info().currsize == 1
     finally:
         words_module._segmenter.cache_clear()
+
+
+def test_a_forked_child_opens_its_own_lexicon() -> None:
+    """SQLite's connection must not cross a fork: the child's lexicon is a new one."""
+    import os
+
+    words("加快建设")
+    _, lexicon = words_module._segmenter()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report whether it got a fresh lexicon that works
+        try:
+            fresh = words_module._segmenter()[1] is not lexicon
+            ok = fresh and words("推动高质量发展") == ["推动", "高质量", "发展"]
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    assert words_module._segmenter()[1] is lexicon  # the parent keeps its own
+
+
+def test_a_text_cut_before_is_not_cut_again() -> None:
+    first = words("完善体制机制")
+    _, lexicon = words_module._segmenter()
+    assert lexicon.cuts["完善体制机制"] == tuple(first)
+    first.append("x")  # the caller's list is its own
+    assert words("完善体制机制") == ["完善", "体制", "机制"]

@@ -134,6 +134,9 @@ class _Lexicon:
         self.total = int(self._db.execute("SELECT total FROM meta").fetchone()[0])
         self.freq: dict[str, int] = {}
         self._asked: set[str] = set()
+        self.cuts: dict[str, tuple[str, ...]] = {}
+        """Texts cut before and their words: a batch cuts its reference's clauses again
+        for every pair."""
 
     def _fetch(self, strings: set[str]) -> None:
         wanted = sorted(strings - self._asked)
@@ -190,10 +193,16 @@ def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
     return tokenizer, lexicon
 
 
+_CUTS_KEPT = 50_000
+
+
 def _cut(text: str) -> list[str]:
     with _LOCK:
         try:
             tokenizer, lexicon = _segmenter()
+            found = lexicon.cuts.get(text)
+            if found is not None:
+                return list(found)
             lexicon.prepare(text)
         except sqlite3.ProgrammingError:
             raise  # our misuse, not a damaged file: rebuilding would not help
@@ -202,7 +211,22 @@ def _cut(text: str) -> list[str]:
             _segmenter.cache_clear()
             tokenizer, lexicon = _segmenter(rebuild=True)
             lexicon.prepare(text)
-        return list(tokenizer.lcut(text, HMM=False))
+        found = tuple(tokenizer.lcut(text, HMM=False))
+        if len(lexicon.cuts) < _CUTS_KEPT:
+            lexicon.cuts[text] = found
+        return list(found)
+
+
+def _after_fork() -> None:
+    """A forked child (a process pool's worker) opens its own connection: SQLite's must
+    not cross a fork, and a lock held by another thread at the fork would never open."""
+    global _LOCK
+    _LOCK = threading.RLock()
+    _segmenter.cache_clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def words(text: str) -> list[str]:
