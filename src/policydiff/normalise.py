@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .model import Script, ScriptSpan, line_at
@@ -104,9 +104,11 @@ def _also_traditional() -> set[str]:
     """Simplified characters that are also traditional ones: those OpenCC's s2t table
     lists among their own traditional forms (制 -> 制 製, 台 -> 臺 檯 颱 台)."""
     try:
-        table = resources.files("opencc").joinpath("dictionary", "STCharacters.txt")
+        import opencc  # its dictionaries are files beside it, as OpenCC itself reads them
+
+        table = Path(opencc.__file__).parent / "dictionary" / "STCharacters.txt"
         lines = table.read_text(encoding="utf-8").splitlines()
-    except (OSError, ModuleNotFoundError):
+    except (OSError, ImportError, TypeError):
         return set()
     shared = set()
     for line in lines:

@@ -11,12 +11,9 @@ with the whole dictionary, for a few milliseconds.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import sqlite3
 import sys
-import tempfile
 import threading
 import types
 from functools import cache
@@ -24,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicydiffError
+
+# sqlite3, hashlib and tempfile are imported where they are used: a command that
+# shows no word diff (targets, clauses) starts without them, and without jieba.
 
 _NUMBER_OR_WORD = re.compile(r"\d+(?:[.．]\d+)?%?|[A-Za-z]+|\s+")
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
@@ -97,6 +97,9 @@ def _lazy_submodule(package: str, name: str) -> None:
 
 def _build(source: Path, target: Path) -> None:
     """jieba's dictionary as an SQLite table of words and prefixes, as jieba's FREQ holds it."""
+    import sqlite3
+    import tempfile
+
     freq: dict[str, int] = {}
     total = 0  # as jieba counts it: every line, a repeated word too
     with source.open(encoding="utf-8") as lines:
@@ -129,6 +132,8 @@ class _Lexicon:
     """jieba's FREQ, filled from the SQLite file with what the texts seen so far need."""
 
     def __init__(self, database: Path) -> None:
+        import sqlite3
+
         # Any thread may use the connection; _LOCK keeps them from using it at once.
         self._db = sqlite3.connect(f"file:{database}?mode=ro", uri=True, check_same_thread=False)
         self.total = int(self._db.execute("SELECT total FROM meta").fetchone()[0])
@@ -164,6 +169,9 @@ def _open_lexicon(source: Path, name: str, *, fresh: bool) -> _Lexicon:
     """The dictionary from the cache, built there first if missing, damaged (a cache
     restored half-written, or from another version) or asked `fresh`; else from the
     temporary folder."""
+    import sqlite3
+    import tempfile
+
     for folder in (cache_dir(), Path(tempfile.gettempdir()) / "policydiff"):
         database = folder / name
         for rebuild in (True,) if fresh else (False, True):
@@ -178,6 +186,8 @@ def _open_lexicon(source: Path, name: str, *, fresh: bool) -> _Lexicon:
 
 @cache
 def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
+    import hashlib
+
     jieba = _import_jieba()
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     # The file's identity (path, size, time), not its 5 MB of content: hashing
@@ -197,6 +207,8 @@ _CUTS_KEPT = 50_000
 
 
 def _cut(text: str) -> list[str]:
+    import sqlite3
+
     with _LOCK:
         try:
             tokenizer, lexicon = _segmenter()
