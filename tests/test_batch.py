@@ -222,3 +222,50 @@ def test_fail_on_is_part_of_the_hash() -> None:
     assert plain != batch._digest(batch.Settings(policy="fail-on=targets"), b"a", b"b")
     assert plain != batch._digest(batch.Settings(), b"a", b"c")
     assert FailOn.targets.value == "targets"
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+
+    reference, docs = write_docs(tmp_path, bad=False)
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}  # rich: stderr is a terminal
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policydiff",
+            "batch",
+            reference,
+            str(docs),
+            "-d",
+            str(tmp_path / "o"),
+            "-j",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "comparing" in result.stderr and "3/3" in result.stderr
+    quiet = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policydiff",
+            "batch",
+            reference,
+            str(docs),
+            "-d",
+            str(tmp_path / "o"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == ""

@@ -16,7 +16,6 @@ import csv
 import glob
 import hashlib
 import importlib
-import io
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +27,7 @@ from typing import Any
 
 from .errors import InputError, PolicydiffError, UsageError
 from .load import DEFAULT_MAX_BYTES, decode
-from .model import Options, ParsedDocument, Report, TargetStatus
+from .model import Options, ParsedDocument, Report
 
 INDEX = "batch.json"
 INDEX_SCHEMA = "policydiff.batch/1"
@@ -384,6 +383,8 @@ def run_batch(
         finish(outcome, rendered)
     outcomes = tuple(done[p.name] for p in pairs)
     _write_index(out / INDEX, pairs, done)
+    from .render.batch import render_csv, render_markdown
+
     table = target_table(outcomes)
     _write(out / CSV_TABLE, render_csv(table), encoding="utf-8-sig")
     _write(out / MARKDOWN_TABLE, render_markdown(table, outcomes))
@@ -525,45 +526,3 @@ def target_table(outcomes: Sequence[Outcome]) -> TargetTable:
         added=tuple(None if o.state == "failed" else o.added for o in outcomes),
         errors=tuple(o.error for o in outcomes),
     )
-
-
-def _cell(cell: tuple[str, str] | None) -> str:
-    if cell is None:
-        return ""
-    value, status = cell
-    return f"{value} ({status})" if status != TargetStatus.REMOVED.value else f"— ({status})"
-
-
-def _table_lines(table: TargetTable) -> list[list[str]]:
-    lines = [["reference", "line", "metric", "reference value", *table.columns]]
-    for row in table.rows:
-        lines.append([row.reference, str(row.line), row.metric, row.value, *map(_cell, row.cells)])
-    added = ["" if n is None else str(n) for n in table.added]
-    lines.append(["", "", "targets added", "", *added])
-    if any(table.errors):
-        lines.append(["", "", "error", "", *table.errors])
-    return lines
-
-
-def render_csv(table: TargetTable) -> str:
-    """The table as CSV (Excel's dialect); written with a BOM so Excel reads it as UTF-8."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_table_lines(table))
-    return buffer.getvalue()
-
-
-def render_markdown(table: TargetTable, outcomes: Sequence[Outcome]) -> str:
-    """The table as Markdown, then the documents that failed with their errors."""
-    from .render.markdown import escape
-
-    lines = ["# Targets of the reference across the documents", ""]
-    rows = _table_lines(table)
-    lines.append("| " + " | ".join(escape(c) for c in rows[0]) + " |")
-    lines.append("|" + "---|" * len(rows[0]))
-    for row in rows[1:]:
-        lines.append("| " + " | ".join(escape(c) for c in row) + " |")
-    failed = [o for o in outcomes if o.state == "failed"]
-    if failed:
-        lines += ["", "## Failed", ""]
-        lines += [f"- {escape(o.pair.document)}: {escape(o.error)}" for o in failed]
-    return "\n".join(lines) + "\n"
