@@ -152,15 +152,19 @@ class _Lexicon:
             rows = self._db.execute(f"SELECT word, count FROM freq WHERE word IN ({marks})", batch)
             self.freq.update(rows)
 
-    def prepare(self, text: str) -> None:
-        """Fetch every entry jieba's lookup can reach in `text`: it extends a
-        candidate word one character at a time while the longer string is an entry."""
-        starts = list(range(len(text)))
+    def prepare(self, *texts: str) -> None:
+        """Fetch every entry jieba's lookup can reach in `texts`: it extends a
+        candidate word one character at a time while the longer string is an entry.
+        All texts go level by level together: one query a level, not one a text."""
+        starts = [(text, k) for text in texts for k in range(len(text))]
         length = 1
         while starts:
-            self._fetch({text[k : k + length] for k in starts})
+            self._fetch({text[k : k + length] for text, k in starts})
+            freq = self.freq
             starts = [
-                k for k in starts if k + length < len(text) and text[k : k + length] in self.freq
+                (text, k)
+                for text, k in starts
+                if k + length < len(text) and text[k : k + length] in freq
             ]
             length += 1
 
@@ -207,26 +211,34 @@ _CUTS_KEPT = 50_000
 
 
 def _cut(text: str) -> list[str]:
+    return _cut_all([text])[0]
+
+
+def _cut_all(texts: list[str]) -> list[list[str]]:
+    """jieba's words of each text; the entries they need fetched together."""
     import sqlite3
 
     with _LOCK:
         try:
             tokenizer, lexicon = _segmenter()
-            found = lexicon.cuts.get(text)
-            if found is not None:
-                return list(found)
-            lexicon.prepare(text)
+            new = [t for t in dict.fromkeys(texts) if t not in lexicon.cuts]
+            lexicon.prepare(*new)
         except sqlite3.ProgrammingError:
             raise  # our misuse, not a damaged file: rebuilding would not help
         except sqlite3.Error:
             # A damaged page of the cached file shows only when it is read: build it afresh.
             _segmenter.cache_clear()
             tokenizer, lexicon = _segmenter(rebuild=True)
-            lexicon.prepare(text)
-        found = tuple(tokenizer.lcut(text, HMM=False))
-        if len(lexicon.cuts) < _CUTS_KEPT:
-            lexicon.cuts[text] = found
-        return list(found)
+            lexicon.prepare(*new)
+        found: list[list[str]] = []
+        for text in texts:
+            known = lexicon.cuts.get(text)
+            if known is None:
+                known = tuple(tokenizer.lcut(text, HMM=False))
+                if len(lexicon.cuts) < _CUTS_KEPT:
+                    lexicon.cuts[text] = known
+            found.append(list(known))
+        return found
 
 
 def _after_fork() -> None:
@@ -244,15 +256,19 @@ if hasattr(os, "register_at_fork"):
 def words(text: str) -> list[str]:
     """Words of `text`; numbers (98.5%) and Latin words stay whole, and a run of spaces
     rides on the word before it, so "300 项" diffs as the words "300 " and "项"."""
-    pieces: list[str] = []
+    runs: list[tuple[bool, str]] = []  # (to cut, text)
     position = 0
     for match in _NUMBER_OR_WORD.finditer(text):
         if match.start() > position:
-            pieces.extend(_cut(text[position : match.start()]))
-        pieces.append(match.group())
+            runs.append((True, text[position : match.start()]))
+        runs.append((False, match.group()))
         position = match.end()
     if position < len(text):
-        pieces.extend(_cut(text[position:]))
+        runs.append((True, text[position:]))
+    cut = iter(_cut_all([run for to_cut, run in runs if to_cut]))
+    pieces: list[str] = []
+    for to_cut, run in runs:
+        pieces.extend(next(cut) if to_cut else [run])
     tokens: list[str] = []
     for piece in pieces:
         if tokens and piece.isspace():
