@@ -120,7 +120,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def run_once(
     command: list[str], *, ok: tuple[int, ...] = (0, 1), memory_cap: int | None = None
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     def cap() -> None:
         if memory_cap:
             resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
@@ -134,7 +134,8 @@ def run_once(
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in ok:  # git diff exits 1 when files differ
         raise SystemExit(f"{command[:3]} exited {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, cpu  # ru_maxrss is in KiB on Linux
 
 
 def measure(command: list[str], runs: int, *, ok: tuple[int, ...] = (0, 1)) -> Timing:
@@ -146,14 +147,20 @@ def measure(command: list[str], runs: int, *, ok: tuple[int, ...] = (0, 1)) -> T
     )
 
 
-def startup(compare: list[str], runs: int) -> tuple[float, float]:
-    """Medians of `python -c pass` and of the sample pair, run in turns."""
+def startup(compare: list[str], runs: int) -> tuple[float, float, float, float]:
+    """Medians of `python -c pass` and of the sample pair, run in turns: wall-clock
+    times, then CPU times (user + system), which a busy machine inflates less."""
     sample = [*compare, "compare", str(ROOT / "data" / "draft_2023.txt")]
     sample += [str(ROOT / "data" / "final_2024.txt"), "--format", "json"]
     bare = [sys.executable, "-c", "pass"]
     run_once(bare), run_once(sample)
-    pairs = [(run_once(bare)[0], run_once(sample)[0]) for _ in range(runs)]
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    pairs = [(run_once(bare), run_once(sample)) for _ in range(runs)]
+    return (
+        statistics.median(p[0][0] for p in pairs),
+        statistics.median(p[1][0] for p in pairs),
+        statistics.median(p[0][2] for p in pairs),
+        statistics.median(p[1][2] for p in pairs),
+    )
 
 
 def batch_inputs(count: int) -> tuple[Path, Path]:
@@ -249,10 +256,11 @@ def main() -> None:
         f", load average {os.getloadavg()[0]:.1f}"
     )
     print(f"runs: median of {args.runs} after one warm-up (sizes of 64 and more: one run)\n")
-    bare, sample = startup(compare, args.startup_runs)
+    bare, sample, bare_cpu, sample_cpu = startup(compare, args.startup_runs)
     print(
         f"start-up, median of {args.startup_runs}: python -c pass {bare:.3f}s, "
-        f"sample pair {sample:.3f}s (policydiff's own {sample - bare:.3f}s)\n"
+        f"sample pair {sample:.3f}s (policydiff's own {sample - bare:.3f}s); "
+        f"CPU time {bare_cpu:.3f}s and {sample_cpu:.3f}s\n"
     )
     columns = [("size", 5), ("old KB", 7), ("new KB", 7), ("policydiff", 11), ("RSS MB", 7)]
     columns += [("git diff", 9), ("difflib", 8), ("ratio", 6)]
@@ -295,7 +303,7 @@ def main() -> None:
         folder, docs = batch_inputs(args.batch)
         command = [*compare, "batch", str(ROOT / "data" / "draft_2023.txt"), str(docs)]
         command += ["-d", str(folder / "out"), "--jobs", "2", "-q"]
-        elapsed, rss = run_once(command, ok=(2,))  # 2: the broken file fails, as it must
+        elapsed, rss, _ = run_once(command, ok=(2,))  # 2: the broken file fails, as it must
         table = (folder / "out" / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
         print(
             f"\nbatch: draft against {args.batch} documents + 1 broken, 2 jobs: {elapsed:.1f}s "
