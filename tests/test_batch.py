@@ -147,6 +147,16 @@ def test_expand_reads_folders_and_globs_and_leaves_out_the_reference(tmp_path: P
     assert batch._names(["x/a.txt", "y/a.txt", "a.docx"]) == ["a", "a-2", "a-3"]
 
 
+def test_reports_written_among_the_documents_are_not_documents(tmp_path: Path) -> None:
+    reference, docs = write_docs(tmp_path, bad=False)
+    for _ in range(2):
+        found = batch.expand([str(docs)], exclude=[reference], out_dir=str(docs))
+        pairs = batch.pairs_for(reference, found)
+        batch.run_batch(pairs, out_dir=docs, judge=JUDGE, jobs=1)
+        assert [p.name for p in pairs] == ["a_same", "b_raised", "c_dropped"]
+    assert (docs / "a_same.json").exists() and (docs / "targets.csv").exists()
+
+
 def test_a_manifest_lists_pairs_relative_to_itself(tmp_path: Path) -> None:
     _, docs = write_docs(tmp_path, bad=False)
     manifest = tmp_path / "pairs.csv"

@@ -130,10 +130,18 @@ class BatchResult:
 # ---------------------------------------------------------------- inputs
 
 
-def expand(sources: Iterable[str], *, exclude: Iterable[str] = ()) -> list[str]:
+def expand(
+    sources: Iterable[str], *, exclude: Iterable[str] = (), out_dir: str | None = None
+) -> list[str]:
     """Document paths from files, directories (their files, hidden ones aside) and globs,
-    in sorted order per source, each once; `exclude` (the reference) left out."""
+    in sorted order per source, each once; `exclude` (the reference) and what a batch
+    wrote to `out_dir` (its reports and tables) left out."""
     skip = {os.path.realpath(p) for p in exclude}
+    if out_dir is not None:
+        written = [INDEX, CSV_TABLE, MARKDOWN_TABLE]
+        for name in _read_index(Path(out_dir) / INDEX):
+            written += [name + suffix for suffix in REPORT_SUFFIX.values()]
+        skip.update(os.path.realpath(os.path.join(out_dir, n)) for n in written)
     found: list[str] = []
     seen: set[str] = set()
     for source in sources:

@@ -152,7 +152,7 @@ def batch(
     else:
         if reference is None or not documents:
             raise UsageError("give REFERENCE and DOCS (files, folders or globs), or --manifest")
-        found = batch_module.expand(documents, exclude=[reference])
+        found = batch_module.expand(documents, exclude=[reference], out_dir=out_dir)
         pairs = batch_module.pairs_for(reference, found)
     if not pairs:
         raise UsageError("no documents to compare")
