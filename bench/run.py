@@ -303,12 +303,13 @@ def main() -> None:
         folder, docs = batch_inputs(args.batch)
         command = [*compare, "batch", str(ROOT / "data" / "draft_2023.txt"), str(docs)]
         command += ["-d", str(folder / "out"), "--jobs", "2", "-q"]
-        elapsed, rss, _ = run_once(command, ok=(2,))  # 2: the broken file fails, as it must
+        elapsed, rss, cpu = run_once(command, ok=(2,))  # 2: the broken file fails, as it must
         table = (folder / "out" / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
         print(
             f"\nbatch: draft against {args.batch} documents + 1 broken, 2 jobs: {elapsed:.1f}s "
-            f"({elapsed / args.batch * 1000:.0f} ms a pair), peak RSS {rss:.0f} MB "
-            f"(largest process); targets.csv {len(table)} rows"
+            f"({elapsed / args.batch * 1000:.0f} ms a pair), CPU {cpu:.1f}s (all processes; "
+            f"÷ 2 cores = {cpu / 2:.1f}s), peak RSS {rss:.0f} MB (largest process); "
+            f"targets.csv {len(table)} rows"
         )
     if args.hard == "yes":
         print()
