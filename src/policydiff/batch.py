@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +35,7 @@ INDEX_SCHEMA = "policydiff.batch/1"
 CSV_TABLE = "targets.csv"
 MARKDOWN_TABLE = "targets.md"
 REPORT_SUFFIX = {"json": ".json", "markdown": ".md"}
+INDEX_EVERY = 5.0  # seconds between saves of the index while a batch runs
 
 Judge = Callable[..., int]
 """The exit-code policy: called as judge(report=...) or judge(error=...)."""
@@ -372,12 +374,19 @@ def run_batch(
         if on_done:
             on_done(outcome)
 
+    saved = time.monotonic()
+
     def finish(outcome: Outcome, rendered: str) -> None:
+        nonlocal saved
         if outcome.state == "compared":
             path = out / (outcome.pair.name + REPORT_SUFFIX[settings.report_format])
             _write(path, rendered)
         done[outcome.pair.name] = outcome
-        _write_index(out / INDEX, pairs, done)
+        # The index, so an interrupted batch resumes where it stopped: every few
+        # seconds, not after every pair (rewriting it each time grows with n²).
+        if time.monotonic() - saved >= INDEX_EVERY:
+            _write_index(out / INDEX, pairs, done)
+            saved = time.monotonic()
         if on_done:
             on_done(outcome)
 
