@@ -33,7 +33,7 @@ COMMANDS = sorted(getattr(COMMAND, "commands", {}))
 
 
 def test_there_are_commands_to_check() -> None:
-    assert COMMANDS == ["clauses", "compare", "targets"]
+    assert COMMANDS == ["batch", "clauses", "compare", "history", "targets"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -61,3 +61,16 @@ def test_the_documented_defaults_match_the_code() -> None:
     assert "| `--fail-on` `targets\\|clauses\\|any` | `any` |" in CLI_DOC
     assert defaults["fail_on"] == "any"
     assert "`modified,moved,added,removed`" in section("compare")
+
+
+def test_the_library_example_of_usage_md_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python\n(.*?)```", usage, re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "docs/usage.md", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("data/final_2024.txt targets changed: ")
+    assert int(lines[0].rsplit(" ", 1)[1]) > 0
+    assert lines[1] == "data/draft_2023.txt targets changed: 0"

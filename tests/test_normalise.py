@@ -120,3 +120,20 @@ def test_characters_both_scripts_use_do_not_make_a_line_simplified() -> None:
     assert detect_script(text) == (Script.TRADITIONAL, detect_script(text)[1])
     assert len(detect_script(text)[1]) == 1
     assert detect_script("新建自行车道150公里")[0] is Script.SIMPLIFIED
+
+
+def test_text_without_convertible_characters_converts_to_itself(
+    sample_pair: tuple[str, str],
+) -> None:
+    """The skip in to_simplified is exact: no t2s entry changes text it lets through."""
+    from policydiff.normalise import _converter, _script_chars, to_simplified
+
+    convertible = _script_chars().convertible
+    assert convertible is not None and "量" not in convertible and "們" in convertible
+    converter = _converter("t2s")
+    for _, _, mapping in converter.dict_cache.values():
+        for key in mapping:
+            if convertible.isdisjoint(key):
+                assert converter.convert(key) == key
+    for line in "\n".join(sample_pair).splitlines():
+        assert to_simplified(line) == converter.convert(line)

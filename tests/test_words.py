@@ -61,3 +61,60 @@ def test_a_cache_damaged_inside_is_rebuilt_when_read(
         assert not list(tmp_path.glob("*.part"))
     finally:
         words_module._segmenter.cache_clear()
+
+
+def test_a_worker_thread_uses_the_cached_lexicon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lexicon opened on one thread serves others: no rebuild, the same words."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("POLICYDIFF_CACHE", str(tmp_path))
+    words_module._segmenter.cache_clear()
+    try:
+        assert words("加快建设") == ["加快", "建设"]  # opens the lexicon on this thread
+        (database,) = tmp_path.glob("jieba-*.sqlite")
+        built = database.stat().st_mtime_ns
+        texts = ["推动高质量发展", "完善体制机制", "提高服务水平", "加强监督管理"] * 8
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            found = list(pool.map(words, texts))
+        assert found[:4] == [
+            ["推动", "高质量", "发展"],
+            ["完善", "体制", "机制"],
+            ["提高", "服务水平"],
+            ["加强", "监督管理"],
+        ]
+        assert found == found[:4] * 8
+        assert database.stat().st_mtime_ns == built  # not rebuilt
+        assert words_module._segmenter.cache_info().currsize == 1
+    finally:
+        words_module._segmenter.cache_clear()
+
+
+def test_a_forked_child_opens_its_own_lexicon() -> None:
+    """SQLite's connection must not cross a fork: the child's lexicon is a new one."""
+    import os
+
+    words("加快建设")
+    _, lexicon = words_module._segmenter()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report whether it got a fresh lexicon that works
+        try:
+            fresh = words_module._segmenter()[1] is not lexicon
+            ok = fresh and words("推动高质量发展") == ["推动", "高质量", "发展"]
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    assert words_module._segmenter()[1] is lexicon  # the parent keeps its own
+
+
+def test_a_text_cut_before_is_not_cut_again() -> None:
+    first = words("完善体制机制")
+    _, lexicon = words_module._segmenter()
+    assert lexicon.cuts["完善体制机制"] == tuple(first)
+    first.append("x")  # the caller's list is its own
+    assert words("完善体制机制") == ["完善", "体制", "机制"]

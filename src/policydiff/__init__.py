@@ -1,7 +1,8 @@
 """policydiff: compare two versions of a Chinese policy document.
 
-The public API: `compare(old, new, *, options)` over `Document`s, `load` to read
-one from disk, and the model and error types.
+The public API: `compare(old, new, *, options)` over `Document`s (or documents
+`parse` already read, to compare one with many), `load` to read one from disk,
+and the model and error types.
 """
 
 from .errors import InputError, PolicydiffError, UsageError
@@ -15,13 +16,14 @@ from .model import (
     Direction,
     Document,
     Options,
+    ParsedDocument,
     Report,
     Script,
     Target,
     TargetChange,
     TargetStatus,
 )
-from .pipeline import compare
+from .pipeline import compare, parse
 
 __version__ = "0.1.0"
 
@@ -35,6 +37,7 @@ __all__ = [
     "Document",
     "InputError",
     "Options",
+    "ParsedDocument",
     "PolicydiffError",
     "Report",
     "Script",
@@ -45,4 +48,5 @@ __all__ = [
     "__version__",
     "compare",
     "load",
+    "parse",
 ]

@@ -885,3 +885,7 @@ def main() -> None:
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
+
+
+# The commands over many documents (batch, history) live in their own module.
+from . import cli_many  # noqa: E402, F401

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .model import Script, ScriptSpan, line_at
@@ -61,8 +61,12 @@ def _converter(config: str) -> Any:
 class _ScriptChars:
     """What OpenCC's t2s dictionaries say about single characters.
 
-    `convertible`: every character of every t2s key; text with none of them
-    is already simplified, so the (slow, pure-Python) conversion can be skipped.
+    `convertible`: the characters a t2s entry changes (those of a key that its
+    value writes otherwise, every character of a key whose value has another
+    length). Text with none of them comes out of the conversion unchanged: any
+    entry it matches maps to itself. So the (slow, pure-Python) conversion is
+    skipped for it, which is most simplified text. (Every character of every key
+    would take in 量, 推, 工… through phrases such as 看著, and convert nearly all.)
     `traditional`: characters t2s changes. `simplified`: what it changes them to,
     except those traditional text uses too (制 for 製 and 制, 里 for 裏 and 里).
     """
@@ -84,8 +88,11 @@ def _script_chars() -> _ScriptChars:
     simplified: set[str] = set()
     for _, _, mapping in tables.values():
         for key, value in mapping.items():
-            keys.update(key)
             first = value.split(" ", 1)[0]
+            if len(first) != len(key):
+                keys.update(key)
+            else:
+                keys.update(k for k, v in zip(key, first, strict=True) if k != v)
             if len(key) == 1 and first != key:
                 traditional.add(key)
                 simplified.add(first)
@@ -97,9 +104,11 @@ def _also_traditional() -> set[str]:
     """Simplified characters that are also traditional ones: those OpenCC's s2t table
     lists among their own traditional forms (制 -> 制 製, 台 -> 臺 檯 颱 台)."""
     try:
-        table = resources.files("opencc").joinpath("dictionary", "STCharacters.txt")
+        import opencc  # its dictionaries are files beside it, as OpenCC itself reads them
+
+        table = Path(opencc.__file__).parent / "dictionary" / "STCharacters.txt"
         lines = table.read_text(encoding="utf-8").splitlines()
-    except (OSError, ModuleNotFoundError):
+    except (OSError, ImportError, TypeError):
         return set()
     shared = set()
     for line in lines:

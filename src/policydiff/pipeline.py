@@ -61,16 +61,29 @@ def document_targets(parsed: ParsedDocument) -> tuple[Target, ...]:
     return extract_document_targets(parsed.clauses)
 
 
-def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS) -> Report:
+def compare(
+    old: Document | ParsedDocument,
+    new: Document | ParsedDocument,
+    *,
+    options: Options = DEFAULT_OPTIONS,
+) -> Report:
     """Compare two versions of a document.
 
     >>> report = compare(Document("a.txt", "一、总则\\n目标达到90%。"),
     ...                  Document("b.txt", "一、總則\\n目標達到90%。"))
     >>> [a.status.value for a in report.alignments], report.alignments[1].script_only
     (['unchanged', 'unchanged'], True)
+
+    Either side may be a document `parse` already read, so one reference is parsed
+    once and compared with many:
+
+    >>> reference = parse(Document("plan.txt", "一、目标\\n覆盖率达到90%。"))
+    >>> [compare(reference, Document(f"{n}.txt", f"一、目标\\n覆盖率达到{n}%。")).targets[0]
+    ...  .status.value for n in (90, 95)]
+    ['unchanged', 'changed']
     """
-    old_parsed = parse(old)
-    new_parsed = parse(new)
+    old_parsed = old if isinstance(old, ParsedDocument) else parse(old)
+    new_parsed = new if isinstance(new, ParsedDocument) else parse(new)
     front = align(
         [c for c in old_parsed.clauses if c.front_matter],
         [c for c in new_parsed.clauses if c.front_matter],
