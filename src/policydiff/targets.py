@@ -8,9 +8,39 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from .model import Clause, Comparator, Direction, Target, TargetChange, TargetStatus
+from .model import (
+    Clause,
+    ClauseKind,
+    Comparator,
+    Direction,
+    Target,
+    TargetChange,
+    TargetKind,
+    TargetStatus,
+)
 from .normalise import canonical_map
 from .patterns import CN_DIGITS, SCALES, heading_style
+from .vocabulary import (
+    CHANGE_VERBS,
+    COUNT_UNITS,
+    DENOMINATORS,
+    DURATION_UNITS,
+    FACT_WORDS,
+    GOAL_WORDS,
+    LIMIT_WORDS,
+    PLAN_HEADINGS,
+    REVIEW_HEADINGS,
+    Example,
+    LEVEL_VERBS,
+    MONEY_UNITS,
+    NOT_A_TARGET,
+    POST_COMPARATORS,
+    PRE_COMPARATORS,
+    RATIO_UNITS,
+    TIME_LIMIT_FORMS,
+    UNIT_NOT_BEFORE,
+    UNITS,
+)
 
 # All matching below runs on the canonical text (simplified script, NFKC width,
 # no spaces next to CJK), where "，" has become "," and "（" has become "(".
@@ -29,29 +59,10 @@ _NUM = (
     rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}|(?<=百分之)百(?![{CN_DIGITS}])))"
 )
 
-# Latin units; any other letters after a number make a name (5G, 4K), not a quantity.
-LATIN_UNITS = ("EFLOPS", "PFLOPS", "Gbps", "Mbps")
-# Measure words that make a number a quantity; longest first so 个百分点 wins over 个.
-UNITS: tuple[str, ...] = (
-    "%", "‰", "个百分点", "百分点", "个工作日", "工作日", "个月", "美元", "元",
-    "人次", "人", "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套",
-    "平方公里", "平方米", "公里", "千米", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦",
-    "倍", "批", "次", "天", "小时", "分钟", "分", "户", "辆", "张", "处", "场", "部",
-    "篇", "款", "种", "宗", "支", "床", "间", "岁", "微克/立方米", "毫克/升",
-    "立方米", "米", "公斤", "千克", "公吨", "标准箱", "标箱", "架", "艘", "头", "株", "棵",
-    "瓦时/公斤", "瓦时/千克", "日", "站",
-    *LATIN_UNITS,
-)  # fmt: skip
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-MONEY_UNITS = ("元", "美元")
-# Measure words that count things: 5家以上的企业 counts 企业, where 5000千瓦以下的电站
-# only says which 电站.
-COUNT_UNITS = frozenset({
-    "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套", "户", "辆", "张", "处",
-    "场", "部", "篇", "款", "种", "宗", "支", "床", "间", "批", "架", "艘", "头", "株", "棵",
-    "站", "人", "人次",
-})  # fmt: skip
-DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
+_UNIT_ALT = "|".join(re.escape(u.surface) for u in sorted(UNITS, key=lambda u: -len(u.surface)))
+_DENOMINATOR_UNITS = "|".join(re.escape(u.surface) for u in UNITS if u.denominator)
+_KILO_UNITS = "|".join(u.surface[1:] for u in UNITS if u.surface.startswith("千"))
+_PER_ALT = "|".join(re.escape(w.surface) for w in sorted(DENOMINATORS, key=lambda w: -len(w.surface)))
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_COMMA = re.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
@@ -60,91 +71,31 @@ _ENCLOSED_NUMBER = re.compile(
     r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u32b1-\u32bf]"
 )
 
-# Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
-_UNIT_NOT_BEFORE = {
-    "家": "庭具电居族乡园",
-    "人": "民才员口类工士",
-    "个": "人体性别案",
-    "所": "有属谓在以",
-    "条": "件例约款",
-    "名": "单称义录牌片",
-    "次": "要数序",
-    "件": "事",
-    "类": "似",
-    "项": "目",
-    "台": "湾阶",
-    "天": "然津下",
-    "部": "门分署长",
-    "处": "理置罚",
-    "场": "景所地",
-    "种": "类子植养",
-    "分": "之别类级析布配工区局会支批期享解散",
-    "批": "准复示评",
-    "元": "素件器化",
-    "户": "口籍外型",
-    "张": "家",
-    "站": "点长台",
-    "架": "构设空",
-    "头": "部脑雁羊",
-    "米": "粮饭面",
-}
-
-_POST = {
-    "及以上": Comparator.GE,
-    "以上": Comparator.GE,
-    "及以下": Comparator.LE,
-    "以下": Comparator.LE,
-    "以内": Comparator.LE,
-    "之内": Comparator.LE,
-    "左右": Comparator.APPROX,
-    "内": Comparator.LE,  # 3个月内
-}
+_POST = {w.surface: Comparator(w.meaning) for w in POST_COMPARATORS}
 _POST_ALT = "|".join(sorted(_POST, key=len, reverse=True))
 
+_FRACTION = rf"(?<![{CN_DIGITS}\d])(?P<fden>[一二三四五六七八九十]{{1,2}}|\d{{1,3}})分之(?P<fnum>{_CN}|{_AR})"
 _QUANTITY = re.compile(
-    rf"(?P<pct>百分之)?{_NUM}"
+    rf"(?:{_FRACTION}"  # 三分之二: a share, read as 66.67%
+    rf"|翻(?P<fan>[一两二三四])番"  # 翻一番: doubles, 2 倍
+    rf"|(?P<pct>百分之)?{_NUM}"
     rf"(?:%?(?P<sep>——|—|-|~|至|到)(?P<num2>{_AR}|{_CN}))?"
-    rf"(?P<mult>万亿|亿|万|千(?![瓦米克伏]))?"
+    rf"(?P<mult>万亿|亿|万|千(?!{_KILO_UNITS}))?"
     rf"(?P<more>余|多)?"  # 1.2万余人, 30多家: more than
     rf"(?P<unit>{_UNIT_ALT})?"
-    rf"(?P<per>/(?:年|月|周|日|天|小时))?"  # 20万立方米/日
+    rf"(?P<per>/(?:{_PER_ALT}))?)"  # 20万立方米/日, 12千瓦时/百公里
     rf"(?P<post>{_POST_ALT})?"
+    rf"(?P<before>以前|之前|前)?"  # 开会十日前: a time limit counted back
 )
+_TIME_BEFORE = {w.surface: Comparator(w.meaning) for w in TIME_LIMIT_FORMS}
+_DENOMINATOR_OK = frozenset(u.surface for u in UNITS if u.denominator)
+_PER_TIME = frozenset({"年", "月", "周", "日", "天", "小时"})
+_FAN = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
 
-# Words just before a number that bound it; the longest is tried first (不超过 before 超过).
-_PRE = {
-    "不低于": Comparator.GE,
-    "不少于": Comparator.GE,
-    "至少": Comparator.GE,
-    "超过": Comparator.GT,
-    "突破": Comparator.GT,
-    "高于": Comparator.GT,
-    "多于": Comparator.GT,
-    "大约": Comparator.APPROX,
-    "约": Comparator.APPROX,
-    "接近": Comparator.APPROX,
-    "近": Comparator.APPROX,
-    "不超过": Comparator.LE,
-    "不高于": Comparator.LE,
-    "不多于": Comparator.LE,
-    "控制在": Comparator.LE,
-    "最高": Comparator.LE,
-    "最多": Comparator.LE,
-    "低于": Comparator.LT,
-    "少于": Comparator.LT,
-    "不足": Comparator.LT,
-}
-
-# Verbs between a metric and its value that mean "reaches this level"; not part of the metric.
-_LEVEL_VERBS = (
-    "达到了", "达到", "累计达", "达", "为", "稳定在", "保持在", "维持在", "提高到", "提高至",
-    "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
-    "扩大到", "扩大至", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "减少到",
-    "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "压减到", "压减至", "控制到",
-    "分别", "均",
-)  # fmt: skip
-# Verbs of change stay in the metric: 能耗下降13.5% is a fall, not a level of 13.5%.
-_CHANGE_VERBS = ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "上升", "扩大", "缩短")
+_PRE = {w.surface: Comparator(w.meaning) for w in PRE_COMPARATORS}
+_PRE_BY_LENGTH = sorted(_PRE, key=len, reverse=True)
+_LEVEL_VERBS = tuple(w.surface for w in LEVEL_VERBS)
+_CHANGE_VERBS = tuple(w.surface for w in CHANGE_VERBS)
 _TRAILING = re.compile(
     "(?:" + "|".join(sorted((*_LEVEL_VERBS, *_PRE), key=len, reverse=True)) + ")$"
 )
@@ -184,6 +135,9 @@ _DEADLINE = re.compile(
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
 
+_MARKERS = "|".join(
+    sorted((w.surface for w in (*FACT_WORDS, *GOAL_WORDS) if w.surface != "同比"), key=len)[::-1]
+)
 _LEAD = re.compile(
     "|".join(
         (
@@ -194,6 +148,7 @@ _LEAD = re.compile(
             rf"用?[\d{CN_DIGITS}]+年(?:内|以内|时间)",  # 三年内: the horizon, not the metric
             rf"(?:{'|'.join(_SCOPES)})(?=.)",
             r"(?:其中|以及|同时)",
+            rf"(?:{_MARKERS})(?:目标是|是)?",  # 去年, 今年, 过去五年: when, not what
             # 对认定为省级平台的给予奖励200万元: whom it is for, then the award it gets
             r"对[^,;:。]{1,40}?(?=给予|予以)",
             r"[(][a-zA-Z0-9]{1,2}[)]",  # a list item's number: (b), (3)
@@ -235,31 +190,7 @@ _PAIRS = {"(": ")", "（": "）", "[": "]"}
 # Numbers that are not quantities: addresses, dates, phone numbers, codes, ordinals, names.
 _NOT_A_QUANTITY = re.compile(
     "|".join(
-        (
-            r"(?:https?://|ftp://|www\.)[!-~]+",
-            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-            r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:[/?#:][!-~]*)?",
-            r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landline
-            r"(?<!\d)1[3-9]\d{9}(?!\d)",  # mobile
-            r"(?<!\d)[48]00[-—]?\d{3}[-—]?\d{4}(?!\d)",  # hotline
-            r"(?<!\d)\d{4}\s?年(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)?",
-            r"(?<!\d)\d{1,2}\s?月\s?\d{1,2}\s?日",
-            r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)",
-            r"[〇零一二三四五六七八九]{4}年",
-            r"(?<!\d)\d{1,2}:\d{2}(?!\d)",
-            r"[\[(][12]\d{3}[\])]\s?\d+\s?号",  # document number 〔2024〕3号
-            r"\d+号(?:楼|院|馆|厂房)?(?:\d+(?:室|房)?)?",
-            r"\d+(?:栋|幢|层|楼|室)\d*",
-            r"第[\d零〇一二三四五六七八九十百千两]+",
-            r"每[\d零〇一二三四五六七八九十百千万两]+(?:\.\d+)?",  # per-capita base: 每万人口
-            r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
-            rf"\d+(?:\.\d+)?(?!{'|'.join(LATIN_UNITS)})[A-Za-z]+",  # 5G, 4K
-            r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
-            r"\d+(?:\.\d+)?千伏",  # a voltage class names equipment: 220千伏变电站
-            r"\d+(?:\.\d+)?/\d*(?:十万|万|千|百)",  # a rate per population: 10/10万
-            r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
-            r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
-        )
+        w.surface for w in NOT_A_TARGET
     )
 )
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "<": ">", '"': '"'}
@@ -380,22 +311,48 @@ def _join_ranges(found: list[_Quantity], canon: str) -> list[_Quantity]:
     return joined
 
 
+def _pre_word(canon: str, start: int) -> str:
+    """The bounding word (不少于, 最长不得超过…) just before `start`, or ""."""
+    return next(
+        (w for w in _PRE_BY_LENGTH if canon.endswith(w, 0, start)),
+        "",
+    )
+
+
 def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
+    end = m.end()
+    post = m["post"]
+    if m["fden"]:
+        share = _number(m["fnum"]) / _number(m["fden"])
+        comparator = _POST[post] if post else None
+        return _Quantity(m.start(), end, round(share * 100, 2), None, "%", comparator)
+    if m["fan"]:
+        return _Quantity(m.start(), end, float(2 ** _FAN[m["fan"]]), None, "倍", None)
     number = m["ar"] or m["cn"]
     unit = m["unit"] or ""
-    post = m["post"]
     chinese = m["cn"] is not None
+    pre = _pre_word(canon, m.start())
+    if m["before"]:
+        if unit in DURATION_UNITS and not post:
+            post = m["before"]
+        else:
+            end = m.start("before")
+    if m["per"] and unit not in _DENOMINATOR_OK and m["per"][1:] not in _PER_TIME:
+        end = m.start("per")  # only a measure takes a denominator
     if chinese and not (unit or m["pct"]):
         return None  # a Chinese numeral with no measure word is a name (十四五, 十九大)
-    if chinese and number == "一" and not post:
+    firm_pre = bool(pre) and _PRE[pre] in (Comparator.GE, Comparator.LE)
+    if chinese and number == "一" and not (post or firm_pre or m["num2"]):
         return None  # 一批, 一个: an article, not a count
-    if chinese and unit == "分":
+    if chinese and unit == "分" and number == "十":
         return None  # 十分重要
-    following = canon[m.end() : m.end() + 1]
-    if unit and not post and following and following in _UNIT_NOT_BEFORE.get(unit, ""):
+    following = canon[end : end + 1]
+    if unit and not post and following and following in UNIT_NOT_BEFORE.get(unit, ""):
         return None
-    if unit == "日" and post not in ("内", "以内", "之内"):
-        return None  # 15日内 is a time limit; 15日 alone is a day of the month
+    if unit == "日" and (canon[max(0, m.start() - 1) : m.start()] == "月"):
+        return None  # 每月15日前, 3月15日: a day of the month
+    if unit == "日" and post not in _TIME_BEFORE and not pre:
+        return None  # 15日内, 不少于三十日 limit time; 15日 alone is a day of the month
     if unit == "岁" and _HAN.match(following):
         return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
     if m["pct"]:
@@ -406,6 +363,9 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     upper = _number(m["num2"]) if m["num2"] else None
     mult = m["mult"]
     scale = ""
+    if unit == "成":
+        unit, value = "%", value * 10  # 七成 is 70%
+        upper = upper * 10 if upper is not None else None
     if mult and unit in MONEY_UNITS:
         unit = mult + unit  # money keeps its scale: 1.5亿元 is 1.5 亿元
     elif mult and unit:
@@ -416,10 +376,16 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
         unit = mult
     if upper is not None and upper <= value:
         return None  # 2023-10 or 5-3: not a range
-    if unit and m["per"]:
+    if unit and m["per"] and end > m.start("per"):
         unit += m["per"]
-    comparator = _POST[post] if post else (Comparator.GT if m["more"] else None)
-    return _Quantity(m.start(), m.end(), value, upper, unit, comparator, scale)
+    if post in _TIME_BEFORE and post not in _POST and unit not in DURATION_UNITS:
+        post = None
+    comparator = (
+        _POST.get(post, _TIME_BEFORE.get(post or ""))
+        if post
+        else (Comparator.GT if m["more"] else None)
+    )
+    return _Quantity(m.start(), end, value, upper, unit, comparator, scale)
 
 
 def _read_left(canon: str, start: int, end: int) -> _Left:
@@ -559,7 +525,11 @@ def _find(canon: str) -> list[_Found]:
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
         bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
-        if canon.startswith("的", q.end) and (left.pre is not None or bounded_measure):
+        if (
+            canon.startswith("的", q.end)
+            and (left.pre is not None or bounded_measure)
+            and not _FINE.match(canon, q.end + 1)
+        ):
             continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
@@ -654,7 +624,185 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
     return []
 
 
-def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], int | None]:
+# ---------------------------------------------------------------- kinds and rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named decision of the extractor with the examples that show it (tested)."""
+
+    name: str
+    description: str
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class _KindContext:
+    """What a kind rule sees: the clause's canonical text, the target, and its setting."""
+
+    canon: str
+    found: _Found
+    pre: str  # the bounding word before the number, if any
+    past: bool  # the paragraph or section reports what happened
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A rule that decides a target's kind when it applies (tried in order)."""
+
+    rule: Rule
+    kind: TargetKind
+    applies: Callable[[_KindContext], bool]
+
+
+_FINE = re.compile("|".join(w.surface for w in LIMIT_WORDS if w.meaning == "fine"))
+_DUTY = re.compile(
+    "|".join(w.surface for w in LIMIT_WORDS if w.meaning == "duty")
+    + "|应当|必须|最长|最短|期限|时限|之日起|届满"
+)
+_FACT = re.compile("|".join(sorted((w.surface for w in FACT_WORDS), key=len, reverse=True)))
+_GOAL = re.compile("|".join(sorted((w.surface for w in GOAL_WORDS), key=len, reverse=True)))
+_REVIEW_HEADING = re.compile("|".join(w.surface for w in REVIEW_HEADINGS))
+_PLAN_HEADING = re.compile("|".join(w.surface for w in PLAN_HEADINGS))
+_SENTENCE_MARKS = "。;；!?！？"
+_PERIOD_NAME = re.compile("(?:期|期限|时限)$")
+
+
+def _sentence(canon: str, pos: int) -> tuple[int, int]:
+    start = max((canon.rfind(ch, 0, pos) for ch in _SENTENCE_MARKS), default=-1) + 1
+    return start, _next(canon, pos, _SENTENCE_MARKS)
+
+
+def _is_fine(c: _KindContext) -> bool:
+    q = c.found.quantity
+    if q.unit not in MONEY_UNITS and not q.unit.endswith(MONEY_UNITS) and q.unit != "倍":
+        return False
+    start, end = _sentence(c.canon, q.start)
+    after = c.canon[q.end : min(end, q.end + 12)]
+    return _FINE.match(after.lstrip("的")) is not None or _FINE.search(
+        c.canon, max(start, q.start - 4), q.start
+    ) is not None
+
+
+def _is_time_limit(c: _KindContext) -> bool:
+    q = c.found.quantity
+    if q.unit not in DURATION_UNITS or c.found.comparator is Comparator.EQ:
+        return False
+    start, end = _sentence(c.canon, q.start)
+    action_after = c.found.start >= q.start or c.found.end > q.end
+    named_period = _PERIOD_NAME.search(c.found.metric) is not None
+    return action_after or named_period or _DUTY.search(c.canon, start, end) is not None
+
+
+def _is_duty(c: _KindContext) -> bool:
+    return c.pre.startswith("不得")
+
+
+def _is_frequency(c: _KindContext) -> bool:
+    q = c.found.quantity
+    return q.unit == "次" and bool(c.found.period) and (q.comparator is not None or bool(c.pre))
+
+
+def _marker(c: _KindContext) -> str | None:
+    """fact or goal: the last marker before the number in its sentence."""
+    start, _ = _sentence(c.canon, c.found.quantity.start)
+    marks = [
+        (m.start(), "fact") for m in _FACT.finditer(c.canon, start, c.found.quantity.start)
+    ] + [(m.start(), "goal") for m in _GOAL.finditer(c.canon, start, c.found.quantity.start)]
+    return max(marks)[1] if marks else None
+
+
+def _is_fact(c: _KindContext) -> bool:
+    marker = _marker(c)
+    return marker == "fact" or (marker is None and c.past)
+
+
+def _ex(*pairs: tuple[str, str]) -> tuple[Example, ...]:
+    return tuple(Example(text, reading) for text, reading in pairs)
+
+
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule(
+        Rule(
+            "fine",
+            "a sum or multiple followed by 罚款/罚金 (or right after it) is a rule's fine",
+            _ex(
+                ("违反规定的，处五十万元以下的罚款", "违反规定的:罚款 50 万元 <= limit"),
+                ("并处违法所得一倍以上五倍以下罚款", "并处违法所得:罚款 1-5 倍 = limit"),
+            ),
+        ),
+        TargetKind.LIMIT,
+        _is_fine,
+    ),
+    KindRule(
+        Rule(
+            "time-limit",
+            "a bounded duration before an action, or in a sentence of duty, is a time limit",
+            _ex(
+                ("当事人应当自收到通知之日起十五日内缴纳", "缴纳 15 日 <= limit"),
+                ("保存期限不少于三十日", "保存期限 30 日 >= limit"),
+            ),
+        ),
+        TargetKind.LIMIT,
+        _is_time_limit,
+    ),
+    KindRule(
+        Rule(
+            "duty",
+            "a number bounded by 不得… or 最… is a rule's minimum or maximum",
+            _ex(("监事会成员不得少于三人", "监事会成员 3 人 >= limit")),
+        ),
+        TargetKind.LIMIT,
+        _is_duty,
+    ),
+    KindRule(
+        Rule(
+            "frequency",
+            "a bounded count of times per period is a frequency a rule sets",
+            _ex(("每季度召开会议至少一次", "召开会议(每季度) 1 次 >= limit")),
+        ),
+        TargetKind.LIMIT,
+        _is_frequency,
+    ),
+    KindRule(
+        Rule(
+            "fact",
+            "a number after a marker of the past (去年, 过去五年, 同比), or in a review "
+            "section or paragraph with no marker of a plan after it, reports a fact",
+            _ex(
+                ("去年城镇新增就业60万人", "城镇新增就业 600000 人 = fact"),
+                ("一、上年工作回顾\n粮食产量达到300万吨。", "粮食产量 3000000 吨 = fact"),
+            ),
+        ),
+        TargetKind.FACT,
+        _is_fact,
+    ),
+)
+
+
+def _kind(canon: str, found: _Found, past: bool) -> TargetKind:
+    context = _KindContext(canon, found, _pre_word(canon, found.quantity.start), past)
+    return next((r.kind for r in KIND_RULES if r.applies(context)), TargetKind.GOAL)
+
+
+def _fine_name(canon: str, found: _Found) -> str:
+    """A fine named by what it punishes: the nearest 的-condition and 对-whom before it."""
+    start, _ = _sentence(canon, found.quantity.start)
+    parts = [p for p in re.split("[,，:：]", canon[start : found.quantity.start]) if p]
+    condition = next((p for p in reversed(parts) if p.endswith("的")), parts[0] if parts else "")
+    whom = next((p for p in reversed(parts) if p.startswith("对") and p != condition), "")
+    word = _FINE.search(canon, found.quantity.end)
+    words = word.group() if word else "罚款"
+    style = heading_style(condition)
+    if style is not None:
+        condition = condition[style[1] :]
+    name = ",".join(x for x in (condition[-24:], whom[:16]) if x)
+    return f"{name}:{words}" if name else words
+
+
+def _analyse(
+    clause: Clause, deadline: int | None, past: bool = False
+) -> tuple[tuple[Target, ...], int | None]:
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
     # NFKC turns ② into 2; read as a separator first, an item number never
     # becomes a count (②支持… is not 2支).
@@ -670,6 +818,15 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
         own = [year for pos, year in deadlines if pos < f.quantity.start]
         suffix = f.period and f.period not in f.metric
         metric = f"{f.metric}({f.period})" if suffix else f.metric
+        rule = next(
+            (r for r in KIND_RULES if r.applies(
+                _KindContext(canon, f, _pre_word(canon, f.quantity.start), past)
+            )),
+            None,
+        )
+        kind = rule.kind if rule else TargetKind.GOAL
+        if rule is not None and rule.rule.name == "fine":
+            metric = _fine_name(canon, f)
         targets.append(
             Target(
                 metric=metric,
@@ -683,6 +840,7 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
                 hedged=any(a <= f.quantity.start < b for a, b in hedges),
                 upper=f.quantity.upper,
                 scale=f.quantity.scale,
+                kind=kind,
             )
         )
     framing = _FRAMING.search(canon)
@@ -714,19 +872,39 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
     """
     frames: list[tuple[tuple[str, ...], int]] = []
     targets: list[Target] = []
+    paragraph_line = -1
+    paragraph_past: bool | None = None  # the last marker of the paragraph so far
     for clause in clauses:
         if clause.front_matter:
             continue
         context = next(
             (year for path, year in reversed(frames) if clause.path[: len(path)] == path), None
         )
-        found, framing = _analyse(clause, context)
+        if clause.line != paragraph_line or clause.kind is ClauseKind.HEADING:
+            paragraph_line, paragraph_past = clause.line, None
+        past = _review_section(clause.path) if paragraph_past is None else paragraph_past
+        found, framing = _analyse(clause, context, past)
         targets.extend(found)
+        marker = _paragraph_marker(clause.normalized)
+        if marker is not None:
+            paragraph_past = marker
         if framing is not None:
             depth = len(clause.path)
             frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
             frames.append((clause.path, framing))
     return tuple(targets)
+
+
+def _review_section(path: Sequence[str]) -> bool:
+    """Whether a heading above reviews past work (一、2024年工作回顾) and plans nothing."""
+    return any(_REVIEW_HEADING.search(h) and not _PLAN_HEADING.search(h) for h in path)
+
+
+def _paragraph_marker(text: str) -> bool | None:
+    """True when the clause's last marker is of the past, False of a plan, None if none."""
+    marks = [(m.start(), True) for m in _FACT.finditer(text)]
+    marks += [(m.start(), False) for m in _GOAL.finditer(text)]
+    return max(marks)[1] if marks else None
 
 
 # ---------------------------------------------------------------- pairing
@@ -739,8 +917,6 @@ CLAUSE_BONUS = 15.0
 CONTAINED_MIN_CHARS = 4
 CONTAINED_SIMILARITY = 80.0
 
-# Units whose changes are told in points, never as a relative change.
-RATIO_UNITS = frozenset({"%", "‰"})
 _MONEY_SCALE = {
     "元": ("元", 1.0),
     "千元": ("元", 1e3),
@@ -843,3 +1019,7 @@ def _change(old: Target, new: Target) -> TargetChange:
         direction=Direction.UP if delta > 0 else Direction.DOWN if delta < 0 else None,
         comparator_changed=old.comparator != new.comparator,
     )
+
+
+RULES: tuple[Rule, ...] = tuple(r.rule for r in KIND_RULES)
+"""Every named rule of the extractor, with its examples (tests run them all)."""
