@@ -37,7 +37,7 @@ def _lines(relative: str) -> list[str]:
 def _check_entries(entries: list[dict[str, Any]], lines: list[str], side: str) -> None:
     for i, entry in enumerate(entries):
         where = f"{side}[{i}]"
-        assert ENTRY_KEYS <= entry.keys(), f"{where} lacks {ENTRY_KEYS - entry.keys()}"
+        assert entry.keys() >= ENTRY_KEYS, f"{where} lacks {ENTRY_KEYS - entry.keys()}"
         line = entry["line"]
         assert isinstance(line, int) and 1 <= line <= len(lines), f"{where}: line {line}"
         assert entry["written"], f"{where}: empty written"
