@@ -43,7 +43,7 @@ if importlib.util.find_spec("policydiff") is None:  # a clean clone, not install
 from base_units import base_upper, to_base  # noqa: E402
 
 from policydiff.load import load  # noqa: E402
-from policydiff.pipeline import compare  # noqa: E402
+from policydiff.pipeline import compare, document_targets  # noqa: E402
 
 SIDES = ("old", "new")
 
@@ -172,6 +172,16 @@ def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[
     targets: list[Any] = []
     pairs: list[tuple[int, int]] = []
     seen: dict[int, int] = {}
+    # Document order, so that equal targets on one line match gold in reading order.
+    in_order = {side: list(document_targets(getattr(report, side))) for side in SIDES}
+    used: set[tuple[str, int]] = set()
+
+    def order(side: str, t: Any) -> int:
+        for i, d in enumerate(in_order[side]):
+            if (side, i) not in used and d == t:
+                used.add((side, i))
+                return i
+        return len(in_order[side]) + len(quantities)
 
     def add(side: str, t: Any) -> int | None:
         kind = _enum_value(getattr(t, "kind", None))
@@ -181,7 +191,8 @@ def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[
             return seen[id(t)]
         value, unit = to_base(t.value, t.unit)
         upper = base_upper(t.upper, t.unit)
-        q = Quantity(side, t.line, value, upper, unit, _enum_value(t.comparator) or "", kind, 0)
+        comparator = _enum_value(t.comparator) or ""
+        q = Quantity(side, t.line, value, upper, unit, comparator, kind, order(side, t))
         quantities.append(q)
         targets.append(t)
         seen[id(t)] = len(quantities) - 1
@@ -198,8 +209,8 @@ def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[
 def match(gold: list[Quantity], preds: list[Quantity]) -> dict[int, int]:
     """gold index -> prediction index, one to one, in reading order among equal keys."""
     by_key: dict[tuple[str, int, str], list[int]] = {}
-    for j, p in enumerate(preds):
-        by_key.setdefault(p.key(), []).append(j)
+    for j in sorted(range(len(preds)), key=lambda j: preds[j].order):
+        by_key.setdefault(preds[j].key(), []).append(j)
     taken: set[int] = set()
     out: dict[int, int] = {}
     for i, g in enumerate(gold):
