@@ -22,6 +22,7 @@ from .model import (
     Report,
     Summary,
     Target,
+    TargetKind,
     TargetStatus,
 )
 from .normalise import detect_script, page_number_lines
@@ -78,9 +79,12 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
     )
     body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
     alignments = front + body
+    old_targets, new_targets = document_targets(old_parsed), document_targets(new_parsed)
+    # Facts (what a report says happened) are listed apart and never paired.
+    facts = tuple(t for t in (*old_targets, *new_targets) if t.kind is TargetKind.FACT)
     targets = pair_targets(
-        document_targets(old_parsed),
-        document_targets(new_parsed),
+        [t for t in old_targets if t.kind is not TargetKind.FACT],
+        [t for t in new_targets if t.kind is not TargetKind.FACT],
         clause_pairs={(o.id, n.id) for a in body for o in a.old for n in a.new},
     )
     clause_counts = Counter(a.status for a in body)
@@ -90,4 +94,4 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
         targets=tuple((status, target_counts[status]) for status in TargetStatus),
         front_matter_records=len(front),
     )
-    return Report(old_parsed, new_parsed, alignments, targets, summary, options)
+    return Report(old_parsed, new_parsed, alignments, targets, summary, options, facts)
