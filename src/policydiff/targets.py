@@ -301,11 +301,12 @@ def _join_ranges(found: list[_Quantity], canon: str) -> list[_Quantity]:
             and q.comparator in (None, Comparator.LE)
             and (canon[last.end : q.start] or last.comparator or q.comparator)
         ):
-            upper = _in_unit(q.value, q.unit, last.unit)
+            unit = last.unit
+            if not unit and q.unit in _MONEY_SCALE:  # 五千以上一万元以下: the unit once, at the end
+                unit = _MONEY_SCALE[q.unit][0]
+            upper = _in_unit(q.value, q.unit, unit)
             if upper is not None and upper > last.value:
-                joined[-1] = _Quantity(
-                    last.start, q.end, last.value, upper, last.unit, None, last.scale
-                )
+                joined[-1] = _Quantity(last.start, q.end, last.value, upper, unit, None, last.scale)
                 continue
         joined.append(q)
     return joined
@@ -317,6 +318,13 @@ def _pre_word(canon: str, start: int) -> str:
         (w for w in _PRE_BY_LENGTH if canon.endswith(w, 0, start)),
         "",
     )
+
+
+def _years_limited(canon: str, start: int, post: str | None, pre: str) -> bool:
+    """Whether N年 at `start` is a duration a rule sets: bounded, in a sentence of duty."""
+    if not (post or pre or canon.endswith(("期为", "期限为"), 0, start)):
+        return False
+    return _DUTY.search(canon) is not None or _PERIOD_NAME.search(canon, 0, start) is not None
 
 
 def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
@@ -339,16 +347,20 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
             end = m.start("before")
     if m["per"] and unit not in _DENOMINATOR_OK and m["per"][1:] not in _PER_TIME:
         end = m.start("per")  # only a measure takes a denominator
-    if chinese and not (unit or m["pct"]):
+    opens_range = post in ("以上", "及以上") and canon[end : end + 1] in CN_DIGITS + "0123456789"
+    if chinese and not (unit or m["pct"] or opens_range):
         return None  # a Chinese numeral with no measure word is a name (十四五, 十九大)
     firm_pre = bool(pre) and _PRE[pre] in (Comparator.GE, Comparator.LE)
-    if chinese and number == "一" and not (post or firm_pre or m["num2"]):
+    if chinese and number == "一" and not (post or firm_pre or m["num2"] or m["mult"]):
         return None  # 一批, 一个: an article, not a count
     if chinese and unit == "分" and number == "十":
         return None  # 十分重要
     following = canon[end : end + 1]
     if unit and not post and following and following in UNIT_NOT_BEFORE.get(unit, ""):
         return None
+    decimal = "." in number or "点" in number
+    if unit == "年" and not (decimal or _years_limited(canon, m.start(), post, pre)):
+        return None  # 2025年, 十四五 are no durations; 五年内 in a rule is
     if unit == "日" and (canon[max(0, m.start() - 1) : m.start()] == "月"):
         return None  # 每月15日前, 3月15日: a day of the month
     if unit == "日" and post not in _TIME_BEFORE and not pre:
@@ -541,14 +553,15 @@ def _find(canon: str) -> list[_Found]:
             cursor = q.end
             continue
         # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
-        bounded = q.comparator is not None or q.upper is not None
+        limited_time = q.unit in DURATION_UNITS and left.pre is not None  # 提前三十日公告
+        bounded = q.comparator is not None or q.upper is not None or limited_time
         counts_next = bounded and not _followed_by_boundary(canon, q.end)
         if not metric or counts_next or _ACQ_END.search(metric):
             duration = q.unit in DURATION_UNITS
             noun_start, noun_end = _noun_after(canon, q.end, action=duration)
             noun = _clean_metric(canon[noun_start:noun_end])
             # 15分钟生活圈 names a place; a duration counts nothing after it unless bounded (3天内)
-            if noun and q.unit and (q.comparator or not duration):
+            if noun and q.unit and (q.comparator or limited_time or not duration):
                 start = left.lead_start if left.lead_start is not None else q.start
                 found.append(_Found(noun, start, noun_end, q, comparator, left.period))
                 cursor = noun_end
@@ -558,7 +571,8 @@ def _find(canon: str) -> list[_Found]:
             continue
         if not q.unit and not (_INDEX_END.search(metric) and (left.level_verb or q.comparator)):
             continue
-        if not (left.level_verb or _followed_by_boundary(canon, q.end)):
+        fine_follows = _FINE.match(canon, q.end + canon.startswith("的", q.end)) is not None
+        if not (left.level_verb or fine_follows or _followed_by_boundary(canon, q.end)):
             continue
         cursor = q.end
         if left.respective:
@@ -660,8 +674,17 @@ _DUTY = re.compile(
     "|".join(w.surface for w in LIMIT_WORDS if w.meaning == "duty")
     + "|应当|必须|最长|最短|期限|时限|之日起|届满"
 )
-_FACT = re.compile("|".join(sorted((w.surface for w in FACT_WORDS), key=len, reverse=True)))
-_GOAL = re.compile("|".join(sorted((w.surface for w in GOAL_WORDS), key=len, reverse=True)))
+# 比去年, 高于上年 compare with the past; they do not report it.
+_FACT = re.compile(
+    "(?<![比于较])(?:"
+    + "|".join(sorted((w.surface for w in FACT_WORDS), key=len, reverse=True))
+    + ")"
+)
+_GOAL = re.compile(
+    "(?<![比于较超])(?:"
+    + "|".join(sorted((w.surface for w in GOAL_WORDS), key=len, reverse=True))
+    + ")"
+)
 _REVIEW_HEADING = re.compile("|".join(w.surface for w in REVIEW_HEADINGS))
 _PLAN_HEADING = re.compile("|".join(w.surface for w in PLAN_HEADINGS))
 _SENTENCE_MARKS = "。;；!?！？"
@@ -885,9 +908,8 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
         past = _review_section(clause.path) if paragraph_past is None else paragraph_past
         found, framing = _analyse(clause, context, past)
         targets.extend(found)
-        marker = _paragraph_marker(clause.normalized)
-        if marker is not None:
-            paragraph_past = marker
+        if _paragraph_marker(clause.normalized):
+            paragraph_past = True  # 过去五年，…: the rest of the paragraph reports too
         if framing is not None:
             depth = len(clause.path)
             frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
