@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
@@ -935,6 +936,12 @@ def _paragraph_marker(text: str) -> bool | None:
 MIN_SIMILARITY = 60.0
 # Added when the clause alignment matched the two targets' clauses.
 CLAUSE_BONUS = 15.0
+# The least metric similarity of two targets of matched clauses that pair.
+CLAUSE_MIN_SIMILARITY = 30.0
+# Blocking of the fallback: the rarest character pairs of a metric looked up, and
+# the most candidates taken from each.
+BLOCK_KEYS = 4
+BLOCK_SIZE = 200
 # A metric that contains the other whole (at least this long) is as good as this similar.
 CONTAINED_MIN_CHARS = 4
 CONTAINED_SIMILARITY = 80.0
@@ -979,30 +986,28 @@ def pair_targets(
 ) -> tuple[TargetChange, ...]:
     """Pair the targets of two versions and say what became of each.
 
-    Pairs are chosen greedily by metric similarity over all candidates, one to
-    one; the units must agree (元, 万元 and 亿元 convert); a pair whose clauses
-    the alignment matched scores CLAUSE_BONUS more. Ties go to the pair with the
-    same deadline, then the same value, then the earlier targets. Rows come in
-    the new document's order (added ones where they stand), then the removed
-    ones in the old document's order.
+    Pairing follows the clauses: first, targets of clauses the alignment matched
+    (`clause_pairs`) pair with each other, best metric similarity first (plus
+    CLAUSE_BONUS, so a reworded metric in the same clause still pairs, never one
+    under CLAUSE_MIN_SIMILARITY). Then the targets left over pair by metric
+    similarity alone (MIN_SIMILARITY or more), among candidates that share a
+    unit and one of the rarer character pairs of the metric: near-linear, no
+    all-pairs scoring. The units must agree (元, 万元 and 亿元 convert). Ties go
+    to the same deadline, then the same value, then the earlier targets. Rows
+    come in the new document's order (added ones where they stand), then the
+    removed ones in the old document's order.
     """
-    matched = set(clause_pairs)
-    candidates = []
-    for i, o in enumerate(old):
-        for j, n in enumerate(new):
-            if _in_unit(o.value, o.unit, n.unit) is None:
-                continue
-            score = metric_similarity(o.metric, n.metric)
-            if (o.clause, n.clause) in matched:
-                score += CLAUSE_BONUS
-            if score >= MIN_SIMILARITY:
-                candidates.append((-score, o.deadline != n.deadline, o.value != n.value, j, i))
     partner: dict[int, int] = {}
     taken: set[int] = set()
-    for *_, j, i in sorted(candidates):
-        if j not in partner and i not in taken:
-            partner[j] = i
-            taken.add(i)
+
+    def take(candidates: list[tuple[float, bool, bool, int, int]]) -> None:
+        for *_, j, i in sorted(candidates):
+            if j not in partner and i not in taken:
+                partner[j] = i
+                taken.add(i)
+
+    take(_clause_candidates(old, new, clause_pairs))
+    take(_blocked_candidates(old, new, taken, set(partner)))
     rows = [_change(old[partner[j]], n) if j in partner else _added(n) for j, n in enumerate(new)]
     rows.extend(
         TargetChange(TargetStatus.REMOVED, o.metric, o, None)
@@ -1010,6 +1015,77 @@ def pair_targets(
         if i not in taken
     )
     return tuple(rows)
+
+
+Candidate = tuple[float, bool, bool, int, int]
+
+
+def _candidate(o: Target, n: Target, i: int, j: int, bonus: float) -> Candidate | None:
+    if _in_unit(o.value, o.unit, n.unit) is None:
+        return None
+    similarity = metric_similarity(o.metric, n.metric)
+    if similarity < (CLAUSE_MIN_SIMILARITY if bonus else MIN_SIMILARITY):
+        return None
+    return (-(similarity + bonus), o.deadline != n.deadline, o.value != n.value, j, i)
+
+
+def _clause_candidates(
+    old: Sequence[Target], new: Sequence[Target], clause_pairs: Collection[tuple[str, str]]
+) -> list[Candidate]:
+    """Candidates within clauses the alignment matched."""
+    old_at: dict[str, list[int]] = defaultdict(list)
+    new_at: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(old):
+        old_at[o.clause].append(i)
+    for j, n in enumerate(new):
+        new_at[n.clause].append(j)
+    found = []
+    for old_clause, new_clause in sorted(set(clause_pairs)):
+        for i in old_at.get(old_clause, ()):
+            for j in new_at.get(new_clause, ()):
+                c = _candidate(old[i], new[j], i, j, CLAUSE_BONUS)
+                if c is not None:
+                    found.append(c)
+    return found
+
+
+def _unit_family(unit: str) -> str:
+    money = _MONEY_SCALE.get(unit)
+    return money[0] if money else unit
+
+
+def _grams(metric: str) -> set[str]:
+    return {metric[k : k + 2] for k in range(len(metric) - 1)} or {metric}
+
+
+def _blocked_candidates(
+    old: Sequence[Target], new: Sequence[Target], old_taken: set[int], new_taken: set[int]
+) -> list[Candidate]:
+    """Candidates among targets left unpaired: same unit family, a shared rare character pair."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, n in enumerate(new):
+        if j not in new_taken:
+            for gram in _grams(n.metric):
+                index[_unit_family(n.unit), gram].append(j)
+    found = []
+    for i, o in enumerate(old):
+        if i in old_taken:
+            continue
+        family = _unit_family(o.unit)
+        keys = sorted(
+            ((family, g) for g in _grams(o.metric) if (family, g) in index),
+            key=lambda key: (len(index[key]), key),
+        )
+        seen: set[int] = set()
+        for key in keys[:BLOCK_KEYS]:
+            for j in index[key][:BLOCK_SIZE]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                c = _candidate(o, new[j], i, j, 0.0)
+                if c is not None:
+                    found.append(c)
+    return found
 
 
 def _added(new: Target) -> TargetChange:
