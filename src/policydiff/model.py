@@ -299,3 +299,13 @@ class Report:
     options: Options
     facts: tuple[Target, ...] = ()
     """Numbers reported as facts (kind FACT): the old side's, then the new side's; never paired."""
+    old_fact_count: int = 0
+    """How many of `facts` come from the old document (they come first)."""
+
+    @property
+    def old_facts(self) -> tuple[Target, ...]:
+        return self.facts[: self.old_fact_count]
+
+    @property
+    def new_facts(self) -> tuple[Target, ...]:
+        return self.facts[self.old_fact_count :]

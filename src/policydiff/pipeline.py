@@ -81,7 +81,8 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
     alignments = front + body
     old_targets, new_targets = document_targets(old_parsed), document_targets(new_parsed)
     # Facts (what a report says happened) are listed apart and never paired.
-    facts = tuple(t for t in (*old_targets, *new_targets) if t.kind is TargetKind.FACT)
+    old_facts = tuple(t for t in old_targets if t.kind is TargetKind.FACT)
+    facts = old_facts + tuple(t for t in new_targets if t.kind is TargetKind.FACT)
     targets = pair_targets(
         [t for t in old_targets if t.kind is not TargetKind.FACT],
         [t for t in new_targets if t.kind is not TargetKind.FACT],
@@ -94,4 +95,6 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
         targets=tuple((status, target_counts[status]) for status in TargetStatus),
         front_matter_records=len(front),
     )
-    return Report(old_parsed, new_parsed, alignments, targets, summary, options, facts)
+    return Report(
+        old_parsed, new_parsed, alignments, targets, summary, options, facts, len(old_facts)
+    )

@@ -273,8 +273,21 @@ def _where_title(w: _Writer) -> str:
 
 def _targets(w: _Writer) -> list[str]:
     if not w.report.targets:
-        return ["## Targets", "", "No quantitative targets were found in either document."]
-    return [*_target_changes(w), "", *_added_removed(w)]
+        none = "No quantitative targets were found in either document."
+        return ["## Targets", "", none, *_facts(w)]
+    return [*_target_changes(w), "", *_added_removed(w), *_facts(w)]
+
+
+def _facts(w: _Writer) -> list[str]:
+    """Numbers reported as what happened, apart from the targets (never paired)."""
+    if not w.report.facts:
+        return []
+    out = ["", "## Facts (reported results, not targets)", ""]
+    out += ["| side | metric | value | line |", "|---|---|---|---|"]
+    for side, facts in (("old", w.report.old_facts), ("new", w.report.new_facts)):
+        for t in facts:
+            out.append(f"| {side} | {w.show(t.metric)} | {_value(w, t)} | {t.line} |")
+    return out
 
 
 # ---------------------------------------------------------------- clauses

@@ -309,6 +309,9 @@ def render(
     if report.targets:
         console.print()
         console.print(_target_table(report, convert))
+    if report.facts:
+        console.print()
+        console.print(_fact_table(report, convert))
     current: tuple[str, ...] | None = None
     for alignment in report.alignments:
         if alignment.front_matter or alignment.status not in show:
@@ -320,6 +323,22 @@ def render(
             console.print(Text(title, style="bold underline"))
             current = section
         console.print(_record(alignment, report, plain, convert))
+
+
+def _fact_table(report: Report, convert: Callable[[str], str]) -> Table:
+    """Numbers reported as what happened: listed apart, never paired with targets."""
+    table = Table(title="Facts (reported results, not targets)", title_justify="left")
+    for column in ("side", "metric", "value", "line"):
+        table.add_column(column, justify="right" if column in ("value", "line") else "left")
+    for side, parsed, facts in (
+        ("old", report.old, report.old_facts),
+        ("new", report.new, report.new_facts),
+    ):
+        for t in facts:
+            table.add_row(
+                side, convert(t.metric), target_value(t), place(parsed.document, t.line)
+            )
+    return table
 
 
 def render_targets(
