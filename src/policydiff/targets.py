@@ -940,8 +940,8 @@ CLAUSE_BONUS = 15.0
 CLAUSE_MIN_SIMILARITY = 30.0
 # Blocking of the fallback: the rarest character pairs of a metric looked up, and
 # the most candidates taken from each.
-BLOCK_KEYS = 4
-BLOCK_SIZE = 200
+BLOCK_KEYS = 3
+BLOCK_SIZE = 50
 # A metric that contains the other whole (at least this long) is as good as this similar.
 CONTAINED_MIN_CHARS = 4
 CONTAINED_SIMILARITY = 80.0
@@ -1007,6 +1007,7 @@ def pair_targets(
                 taken.add(i)
 
     take(_clause_candidates(old, new, clause_pairs))
+    take(_same_metric_candidates(old, new, taken, set(partner)))
     take(_blocked_candidates(old, new, taken, set(partner)))
     rows = [_change(old[partner[j]], n) if j in partner else _added(n) for j, n in enumerate(new)]
     rows.extend(
@@ -1046,6 +1047,26 @@ def _clause_candidates(
                 c = _candidate(old[i], new[j], i, j, CLAUSE_BONUS)
                 if c is not None:
                     found.append(c)
+    return found
+
+
+def _same_metric_candidates(
+    old: Sequence[Target], new: Sequence[Target], old_taken: set[int], new_taken: set[int]
+) -> list[Candidate]:
+    """Candidates left unpaired that keep their metric word for word (the common case)."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, n in enumerate(new):
+        if j not in new_taken:
+            index[n.metric, _unit_family(n.unit)].append(j)
+    found = []
+    for i, o in enumerate(old):
+        if i in old_taken:
+            continue
+        same = index.get((o.metric, _unit_family(o.unit)), ())
+        for j in same[:BLOCK_SIZE]:
+            c = _candidate(o, new[j], i, j, 0.0)
+            if c is not None:
+                found.append(c)
     return found
 
 
