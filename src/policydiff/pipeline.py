@@ -28,7 +28,7 @@ from .model import (
 from .normalise import detect_script, page_number_lines
 from .patterns import DATE_LINE
 from .segment import segment
-from .targets import extract_document_targets, pair_targets
+from .targets import block_pairs, extract_document_targets, pair_targets
 
 
 def parse(document: Document) -> ParsedDocument:
@@ -87,6 +87,7 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
         [t for t in old_targets if t.kind is not TargetKind.FACT],
         [t for t in new_targets if t.kind is not TargetKind.FACT],
         clause_pairs={(o.id, n.id) for a in body for o in a.old for n in a.new},
+        block_pairs=block_pairs(old_parsed.body, new_parsed.body, body),
     )
     clause_counts = Counter(a.status for a in body)
     target_counts = Counter(t.status for t in targets)

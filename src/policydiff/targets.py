@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from .model import (
+    Alignment,
     Clause,
     ClauseKind,
     Comparator,
@@ -809,23 +810,35 @@ def _kind(canon: str, found: _Found, past: bool) -> TargetKind:
     return next((r.kind for r in KIND_RULES if r.applies(context)), TargetKind.GOAL)
 
 
-def _fine_name(canon: str, found: _Found) -> str:
-    """A fine named by what it punishes: the nearest 的-condition and 对-whom before it."""
-    start, _ = _sentence(canon, found.quantity.start)
-    parts = [p for p in re.split("[,，:：]", canon[start : found.quantity.start]) if p]
-    condition = next((p for p in reversed(parts) if p.endswith("的")), parts[0] if parts else "")
-    whom = next((p for p in reversed(parts) if p.startswith("对") and p != condition), "")
-    word = _FINE.search(canon, found.quantity.end)
-    words = word.group() if word else "罚款"
+# How much of the paragraph before a clause a fine's name may look back on (characters).
+PARAGRAPH_CONTEXT = 400
+# How much of a fine's condition and whom its name keeps.
+MAX_CONDITION = 24
+_WHOM = re.compile(r"对([^,;:。]{1,30}?)[,]?(?:可以|应当|还|并|再)*(?:处以|处)")
+_CONDITION_PARTS = re.compile("[,:;。]")
+
+
+def _fine_name(canon: str, found: _Found, before: str = "") -> str:
+    """A fine named by what it punishes and whom: the last 的-condition before it in the
+    clause (有下列行为之一的, 情节严重的) and the 对…处 before it in its sentence."""
+    q = found.quantity
+    text = before + "。" + canon[: q.start]
+    parts = [p.strip() for p in _CONDITION_PARTS.split(text) if p.strip()]
+    condition = next((p for p in reversed(parts) if p.endswith("的")), "")
     style = heading_style(condition)
     if style is not None:
         condition = condition[style[1] :]
-    name = ",".join(x for x in (condition[-24:], whom[:16]) if x)
-    return f"{name}:{words}" if name else words
+    sentence_start, _ = _sentence(canon, q.start)
+    whoms = list(_WHOM.finditer(canon, sentence_start, q.start))
+    whom = f"对{whoms[-1].group(1)}" if whoms else ""
+    word = _FINE.search(canon, q.end)
+    fine = word.group() if word else "罚款"
+    name = ",".join(x for x in (condition[-MAX_CONDITION:], whom[:MAX_CONDITION]) if x)
+    return f"{name}:{fine}" if name else fine
 
 
 def _analyse(
-    clause: Clause, deadline: int | None, past: bool = False
+    clause: Clause, deadline: int | None, past: bool = False, before: str = ""
 ) -> tuple[tuple[Target, ...], int | None]:
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
     # NFKC turns ② into 2; read as a separator first, an item number never
@@ -850,7 +863,7 @@ def _analyse(
         )
         kind = rule.kind if rule else TargetKind.GOAL
         if rule is not None and rule.rule.name == "fine":
-            metric = _fine_name(canon, f)
+            metric = _fine_name(canon, f, before)
         targets.append(
             Target(
                 metric=metric,
@@ -897,6 +910,7 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
     frames: list[tuple[tuple[str, ...], int]] = []
     targets: list[Target] = []
     paragraph_line = -1
+    paragraph = ""
     paragraph_past: bool | None = None  # the last marker of the paragraph so far
     for clause in clauses:
         if clause.front_matter:
@@ -905,9 +919,11 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
             (year for path, year in reversed(frames) if clause.path[: len(path)] == path), None
         )
         if clause.line != paragraph_line or clause.kind is ClauseKind.HEADING:
-            paragraph_line, paragraph_past = clause.line, None
+            paragraph_line, paragraph_past, paragraph = clause.line, None, ""
         past = _review_section(clause.path) if paragraph_past is None else paragraph_past
-        found, framing = _analyse(clause, context, past)
+        # The paragraph so far: a fine's condition (有下列行为之一的；…) may stand before it.
+        found, framing = _analyse(clause, context, past, paragraph[-PARAGRAPH_CONTEXT:])
+        paragraph += clause.normalized
         targets.extend(found)
         if _paragraph_marker(clause.normalized):
             paragraph_past = True  # 过去五年，…: the rest of the paragraph reports too
@@ -936,6 +952,8 @@ def _paragraph_marker(text: str) -> bool | None:
 MIN_SIMILARITY = 60.0
 # Added when the clause alignment matched the two targets' clauses.
 CLAUSE_BONUS = 15.0
+# Added when the alignment matched the blocks (articles, paragraphs) of the two targets.
+BLOCK_BONUS = 20.0
 # The least metric similarity of two targets of matched clauses that pair.
 CLAUSE_MIN_SIMILARITY = 30.0
 # Blocking of the fallback: the rarest character pairs of a metric looked up, and
@@ -983,6 +1001,7 @@ def pair_targets(
     new: Sequence[Target],
     *,
     clause_pairs: Collection[tuple[str, str]] = (),
+    block_pairs: Collection[tuple[str, str]] = (),
 ) -> tuple[TargetChange, ...]:
     """Pair the targets of two versions and say what became of each.
 
@@ -1006,7 +1025,7 @@ def pair_targets(
                 partner[j] = i
                 taken.add(i)
 
-    take(_clause_candidates(old, new, clause_pairs))
+    take(_clause_candidates(old, new, clause_pairs, block_pairs))
     take(_same_metric_candidates(old, new, taken, set(partner)))
     take(_blocked_candidates(old, new, taken, set(partner)))
     rows = [_change(old[partner[j]], n) if j in partner else _added(n) for j, n in enumerate(new)]
@@ -1031,23 +1050,66 @@ def _candidate(o: Target, n: Target, i: int, j: int, bonus: float) -> Candidate 
 
 
 def _clause_candidates(
-    old: Sequence[Target], new: Sequence[Target], clause_pairs: Collection[tuple[str, str]]
+    old: Sequence[Target],
+    new: Sequence[Target],
+    clause_pairs: Collection[tuple[str, str]],
+    block_pairs: Collection[tuple[str, str]] = (),
 ) -> list[Candidate]:
-    """Candidates within clauses the alignment matched."""
+    """Candidates within clauses the alignment matched, or within matched blocks
+    (articles, paragraphs): each bonus adds up."""
     old_at: dict[str, list[int]] = defaultdict(list)
     new_at: dict[str, list[int]] = defaultdict(list)
     for i, o in enumerate(old):
         old_at[o.clause].append(i)
     for j, n in enumerate(new):
         new_at[n.clause].append(j)
+    matched, blocks = set(clause_pairs), set(block_pairs)
     found = []
-    for old_clause, new_clause in sorted(set(clause_pairs)):
+    for old_clause, new_clause in sorted(matched | blocks):
+        bonus = CLAUSE_BONUS * ((old_clause, new_clause) in matched)
+        bonus += BLOCK_BONUS * ((old_clause, new_clause) in blocks)
         for i in old_at.get(old_clause, ()):
             for j in new_at.get(new_clause, ()):
-                c = _candidate(old[i], new[j], i, j, CLAUSE_BONUS)
+                c = _candidate(old[i], new[j], i, j, bonus)
                 if c is not None:
                     found.append(c)
     return found
+
+
+def block_pairs(
+    old: Sequence[Clause], new: Sequence[Clause], records: Iterable[Alignment]
+) -> set[tuple[str, str]]:
+    """Clause pairs whose blocks the alignment matched: a block is an article (第X条 and
+    the paragraphs after it) or else a paragraph, matched when their first clauses are."""
+    old_block, old_members = _blocks(old)
+    new_block, new_members = _blocks(new)
+    pairs: set[tuple[str, str]] = set()
+    for record in records:
+        for o in record.old:
+            for n in record.new:
+                if old_block[o.id] == o.id and new_block[n.id] == n.id:
+                    pairs.update(
+                        (a, b) for a in old_members[o.id] for b in new_members[n.id]
+                    )
+    return pairs
+
+
+def _blocks(clauses: Sequence[Clause]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each clause's block head, and each head's clauses."""
+    head_of: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    head: Clause | None = None
+    in_article = False
+    for c in clauses:
+        style = heading_style(c.text)
+        article = style is not None and style[0] == "article"
+        new_paragraph = head is None or (c.line != head.line and not in_article)
+        if article or c.kind is ClauseKind.HEADING or new_paragraph:
+            head, in_article = c, article
+        assert head is not None
+        head_of[c.id] = head.id
+        members[head.id].append(c.id)
+    return head_of, members
 
 
 def _same_metric_candidates(
