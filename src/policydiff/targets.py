@@ -660,6 +660,7 @@ class _KindContext:
     found: _Found
     pre: str  # the bounding word before the number, if any
     past: bool  # the paragraph or section reports what happened
+    rules: bool = False  # the document is made of articles (第X条): a law or regulation
 
 
 @dataclass(frozen=True)
@@ -716,7 +717,8 @@ def _is_time_limit(c: _KindContext) -> bool:
     start, end = _sentence(c.canon, q.start)
     action_after = c.found.start >= q.start or c.found.end > q.end
     named_period = _PERIOD_NAME.search(c.found.metric) is not None
-    return action_after or named_period or _DUTY.search(c.canon, start, end) is not None
+    duty = _DUTY.search(c.canon, start, end) is not None
+    return action_after or named_period or duty or c.rules
 
 
 def _is_duty(c: _KindContext) -> bool:
@@ -753,7 +755,7 @@ KIND_RULES: tuple[KindRule, ...] = (
             "a sum or multiple followed by 罚款/罚金 (or right after it) is a rule's fine",
             _ex(
                 ("违反规定的，处五十万元以下的罚款", "违反规定的:罚款 50 万元 <= limit"),
-                ("并处违法所得一倍以上五倍以下罚款", "并处违法所得:罚款 1-5 倍 = limit"),
+                ("并处违法所得一倍以上五倍以下罚款", "罚款 1-5 倍 = limit"),
             ),
         ),
         TargetKind.LIMIT,
@@ -838,7 +840,7 @@ def _fine_name(canon: str, found: _Found, before: str = "") -> str:
 
 
 def _analyse(
-    clause: Clause, deadline: int | None, past: bool = False, before: str = ""
+    clause: Clause, deadline: int | None, past: bool = False, before: str = "", rules: bool = False
 ) -> tuple[tuple[Target, ...], int | None]:
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
     # NFKC turns ② into 2; read as a separator first, an item number never
@@ -857,7 +859,7 @@ def _analyse(
         metric = f"{f.metric}({f.period})" if suffix else f.metric
         rule = next(
             (r for r in KIND_RULES if r.applies(
-                _KindContext(canon, f, _pre_word(canon, f.quantity.start), past)
+                _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules)
             )),
             None,
         )
@@ -911,6 +913,8 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
     targets: list[Target] = []
     paragraph_line = -1
     paragraph = ""
+    # A document of articles (第X条) is a law or regulation: its bounded durations are limits.
+    rules = any(_is_article(c) for c in clauses if not c.front_matter)
     paragraph_past: bool | None = None  # the last marker of the paragraph so far
     for clause in clauses:
         if clause.front_matter:
@@ -922,7 +926,7 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
             paragraph_line, paragraph_past, paragraph = clause.line, None, ""
         past = _review_section(clause.path) if paragraph_past is None else paragraph_past
         # The paragraph so far: a fine's condition (有下列行为之一的；…) may stand before it.
-        found, framing = _analyse(clause, context, past, paragraph[-PARAGRAPH_CONTEXT:])
+        found, framing = _analyse(clause, context, past, paragraph[-PARAGRAPH_CONTEXT:], rules)
         paragraph += clause.normalized
         targets.extend(found)
         if _paragraph_marker(clause.normalized):
@@ -932,6 +936,11 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
             frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
             frames.append((clause.path, framing))
     return tuple(targets)
+
+
+def _is_article(clause: Clause) -> bool:
+    style = heading_style(clause.text)
+    return style is not None and style[0] == "article"
 
 
 def _review_section(path: Sequence[str]) -> bool:
