@@ -30,6 +30,10 @@ TABLES = {
     "REVIEW_HEADINGS": vocabulary.REVIEW_HEADINGS,
     "PLAN_HEADINGS": vocabulary.PLAN_HEADINGS,
     "NOT_A_TARGET": vocabulary.NOT_A_TARGET,
+    "OPENING_VERBS": vocabulary.OPENING_VERBS,
+    "HEDGES": vocabulary.HEDGES,
+    "PERIODS": vocabulary.PERIODS,
+    "SCOPES": vocabulary.SCOPES,
 }
 
 

@@ -27,6 +27,10 @@ from .vocabulary import (
     COUNT_UNITS,
     DENOMINATORS,
     DURATION_UNITS,
+    HEDGES,
+    OPENING_VERBS,
+    PERIODS,
+    SCOPES,
     FACT_WORDS,
     GOAL_WORDS,
     LIMIT_WORDS,
@@ -80,6 +84,7 @@ _FRACTION = rf"(?<![{CN_DIGITS}\d])(?P<fden>[一二三四五六七八九十]{{1,
 _QUANTITY = re.compile(
     rf"(?:{_FRACTION}"  # 三分之二: a share, read as 66.67%
     rf"|翻(?P<fan>[一两二三四])番"  # 翻一番: doubles, 2 倍
+    rf"|(?P<half>过半数|半数)"  # a quorum: more than half
     rf"|(?P<pct>百分之)?{_NUM}"
     rf"(?:%?(?P<sep>——|—|-|~|至|到)(?P<num2>{_AR}|{_CN}))?"
     rf"(?P<mult>万亿|亿|万|千(?!{_KILO_UNITS}))?"
@@ -105,19 +110,12 @@ _CHANGE_END = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")$")
 _TO_VERB = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")(?:到|至)")
 
 # Verbs that open a target ("新增…", "培育3家…") and are not part of the metric.
-_VERBS = (
-    "累计新增", "新增", "新建", "新培育", "培育", "设立", "建成", "创建", "创成", "争创",
-    "打造", "拥有", "引进", "招引", "选取", "遴选", "评价认定", "认定", "评定", "评选",
-    "推出", "发布", "制修订", "制定", "制订", "修订", "主导", "参与", "扶持", "支持",
-    "吸引", "带动", "组建", "举办", "开展", "实施", "完成", "建立", "实现", "推动",
-    "培养", "培训", "获评", "获批", "入选", "累计", "并处", "处以", "给予", "予以",
-    "组织(?!化|机构|体系)", "建设(?!工程|用地|单位|项目|标准)",
-)  # fmt: skip
+_VERBS = tuple(w.surface for w in OPENING_VERBS)
 _VERB = "(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")"
 _VERB_CHAIN = rf"{_VERB}(?:\({_VERB}\))?(?:(?:或|和|及|与|、|并)?{_VERB}(?:\({_VERB}\))?)*"
-_HEDGES = ("力争", "争取", "努力", "力求")
-_PERIOD = re.compile("|".join(("每年度", "每年", "每半年", "每季度", "每月", "每周")))
-_SCOPES = ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
+_HEDGES = tuple(w.surface for w in HEDGES)
+_PERIOD = re.compile("|".join(w.surface for w in PERIODS))
+_SCOPES = tuple(w.surface for w in SCOPES)
 
 ROC_YEAR_ZERO = 1911
 # A year: 2025, 二〇二五, or Taiwan's 民国114年 (1911 + 114).
@@ -214,6 +212,7 @@ class _Quantity:
     unit: str
     comparator: Comparator | None  # from the word after it (以上, 左右); None if none
     scale: str = ""  # 万 in 10万个: folded into the value, kept to show it as written
+    share: bool = False  # a share of a whole written as words: 三分之二, 过半数
 
 
 @dataclass(frozen=True)
@@ -335,13 +334,19 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     if m["fden"]:
         share = _number(m["fnum"]) / _number(m["fden"])
         comparator = _POST[post] if post else None
-        return _Quantity(m.start(), end, round(share * 100, 2), None, "%", comparator)
+        value = round(share * 100, 2)
+        return _Quantity(m.start(), end, value, None, "%", comparator, share=True)
+    if m["half"]:
+        half = Comparator.GT if m["half"] == "过半数" else _POST.get(post or "")
+        return _Quantity(m.start(), end, 50.0, None, "%", half, share=True)
     if m["fan"]:
         return _Quantity(m.start(), end, float(2 ** _FAN[m["fan"]]), None, "倍", None)
     number = m["ar"] or m["cn"]
     unit = m["unit"] or ""
     chinese = m["cn"] is not None
     pre = _pre_word(canon, m.start())
+    if unit in DURATION_UNITS and not post and canon.endswith("前", 0, m.start()):
+        post = "前"  # 停止使用前三十日公告: at least that long before
     if m["before"]:
         if unit in DURATION_UNITS and not post:
             post = m["before"]
@@ -531,7 +536,7 @@ def _find(canon: str) -> list[_Found]:
             continue
         if any(p.end == q.start for p in quantities):
             continue  # 5家20个1000家: cells of a table row flattened into one line
-        if _qualifies_next(canon, q, quantities[index:]):
+        if not q.share and _qualifies_next(canon, q, quantities[index:]):
             continue  # 年产量超过10万辆的企业3—5家: it says which 企业 are counted
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
         left_start = max(cursor, boundary + 1)
@@ -543,6 +548,7 @@ def _find(canon: str) -> list[_Found]:
             canon.startswith("的", q.end)
             and (left.pre is not None or bounded_measure)
             and not _FINE.match(canon, q.end + 1)
+            and not q.share
         ):
             continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
         comparator = q.comparator or left.pre or Comparator.EQ
@@ -555,9 +561,12 @@ def _find(canon: str) -> list[_Found]:
             cursor = q.end
             continue
         # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
-        limited_time = q.unit in DURATION_UNITS and left.pre is not None  # 提前三十日公告
+        # 提前三十日公告, 应当二十四小时开放: a duration a rule imposes on an action
+        limited_time = q.unit in DURATION_UNITS and (
+            left.pre is not None or canon.endswith(_MUST, 0, q.start)
+        )
         bounded = q.comparator is not None or q.upper is not None or limited_time
-        counts_next = bounded and not _followed_by_boundary(canon, q.end)
+        counts_next = bounded and not q.share and not _followed_by_boundary(canon, q.end)
         if not metric or counts_next or _ACQ_END.search(metric):
             duration = q.unit in DURATION_UNITS
             noun_start, noun_end = _noun_after(canon, q.end, action=duration)
@@ -574,7 +583,8 @@ def _find(canon: str) -> list[_Found]:
         if not q.unit and not (_INDEX_END.search(metric) and (left.level_verb or q.comparator)):
             continue
         fine_follows = _FINE.match(canon, q.end + canon.startswith("的", q.end)) is not None
-        if not (left.level_verb or fine_follows or _followed_by_boundary(canon, q.end)):
+        ends = fine_follows or q.share or _followed_by_boundary(canon, q.end)
+        if not (left.level_verb or ends):
             continue
         cursor = q.end
         if left.respective:
@@ -691,6 +701,7 @@ _GOAL = re.compile(
 _REVIEW_HEADING = re.compile("|".join(w.surface for w in REVIEW_HEADINGS))
 _PLAN_HEADING = re.compile("|".join(w.surface for w in PLAN_HEADINGS))
 _SENTENCE_MARKS = "。;；!?！？"
+_MUST = ("应当", "必须")
 _PERIOD_NAME = re.compile("(?:期|期限|时限)$")
 
 
@@ -712,7 +723,8 @@ def _is_fine(c: _KindContext) -> bool:
 
 def _is_time_limit(c: _KindContext) -> bool:
     q = c.found.quantity
-    if q.unit not in DURATION_UNITS or c.found.comparator is Comparator.EQ:
+    must = c.canon.endswith(_MUST, 0, q.start)
+    if q.unit not in DURATION_UNITS or (c.found.comparator is Comparator.EQ and not must):
         return False
     start, end = _sentence(c.canon, q.start)
     action_after = c.found.start >= q.start or c.found.end > q.end
@@ -722,6 +734,9 @@ def _is_time_limit(c: _KindContext) -> bool:
 
 
 def _is_duty(c: _KindContext) -> bool:
+    if c.found.quantity.share:  # a quorum a rule sets: 经过半数同意
+        start, end = _sentence(c.canon, c.found.quantity.start)
+        return c.rules or _DUTY.search(c.canon, start, end) is not None
     return c.pre.startswith("不得")
 
 
@@ -768,6 +783,8 @@ KIND_RULES: tuple[KindRule, ...] = (
             _ex(
                 ("当事人应当自收到通知之日起十五日内缴纳", "缴纳 15 日 <= limit"),
                 ("保存期限不少于三十日", "保存期限 30 日 >= limit"),
+                ("服务窗口应当二十四小时开放", "开放 24 小时 = limit"),
+                ("停止营业前三十日向社会公告", "向社会公告 30 日 >= limit"),
             ),
         ),
         TargetKind.LIMIT,
