@@ -270,7 +270,12 @@ def test_two_bounds_written_out_are_one_range() -> None:
     assert (fine.metric, fine.value, fine.upper, fine.unit) == ("违反本条规定的:罚款", 1, 5, "万元")
     assert fine.kind is TargetKind.LIMIT
     mixed = only("情节严重的，处以罚款5000元至2万元。")
-    assert (mixed.metric, mixed.value, mixed.upper, mixed.unit) == ("情节严重的:罚款", 5000, 20000, "元")
+    assert (mixed.metric, mixed.value, mixed.upper, mixed.unit) == (
+        "情节严重的:罚款",
+        5000,
+        20000,
+        "元",
+    )
     assert rows(extract_targets(clause("培育企业5家以上，新增项目10个"))) == [
         ("企业", 5, "家", ">="),
         ("项目", 10, "个", "="),

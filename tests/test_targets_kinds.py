@@ -149,8 +149,16 @@ def test_own_work_reports_goals_are_targets_results_are_facts() -> None:
 
 def test_own_work_reports_in_text() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "policydiff", "compare", "--width", "120"]
-        + [str(REPORTS / "own_2024.txt"), str(REPORTS / "own_2025.txt")],
+        [
+            sys.executable,
+            "-m",
+            "policydiff",
+            "compare",
+            "--width",
+            "120",
+            str(REPORTS / "own_2024.txt"),
+            str(REPORTS / "own_2025.txt"),
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -183,7 +191,9 @@ def test_a_real_work_report_pair() -> None:
 
 
 def _t(metric: str, value: float, unit: str, clause_id: str, line: int = 1) -> Target:
-    return Target(metric, value, unit, Comparator.LE, metric, clause_id, line, kind=TargetKind.LIMIT)
+    return Target(
+        metric, value, unit, Comparator.LE, metric, clause_id, line, kind=TargetKind.LIMIT
+    )
 
 
 def test_pairing_follows_the_clauses() -> None:

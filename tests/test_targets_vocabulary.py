@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from policydiff import vocabulary
-from policydiff.model import Clause, ClauseKind, Target, TargetKind
+from policydiff.model import Clause, ClauseKind, Document, Target, TargetKind
 from policydiff.normalise import canonical
 from policydiff.patterns import heading_style
 from policydiff.segment import segment
-from policydiff.model import Document
 from policydiff.targets import RULES, extract_document_targets
 
 ROOT = Path(__file__).resolve().parent.parent

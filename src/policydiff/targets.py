@@ -27,25 +27,25 @@ from .vocabulary import (
     COUNT_UNITS,
     DENOMINATORS,
     DURATION_UNITS,
-    HEDGES,
-    OPENING_VERBS,
-    PERIODS,
-    SCOPES,
     FACT_WORDS,
     GOAL_WORDS,
-    LIMIT_WORDS,
-    PLAN_HEADINGS,
-    REVIEW_HEADINGS,
-    Example,
+    HEDGES,
     LEVEL_VERBS,
+    LIMIT_WORDS,
     MONEY_UNITS,
     NOT_A_TARGET,
+    OPENING_VERBS,
+    PERIODS,
+    PLAN_HEADINGS,
     POST_COMPARATORS,
     PRE_COMPARATORS,
     RATIO_UNITS,
+    REVIEW_HEADINGS,
+    SCOPES,
     TIME_LIMIT_FORMS,
     UNIT_NOT_BEFORE,
     UNITS,
+    Example,
 )
 
 # All matching below runs on the canonical text (simplified script, NFKC width,
@@ -68,7 +68,9 @@ _NUM = (
 _UNIT_ALT = "|".join(re.escape(u.surface) for u in sorted(UNITS, key=lambda u: -len(u.surface)))
 _DENOMINATOR_UNITS = "|".join(re.escape(u.surface) for u in UNITS if u.denominator)
 _KILO_UNITS = "|".join(u.surface[1:] for u in UNITS if u.surface.startswith("千"))
-_PER_ALT = "|".join(re.escape(w.surface) for w in sorted(DENOMINATORS, key=lambda w: -len(w.surface)))
+_PER_ALT = "|".join(
+    re.escape(w.surface) for w in sorted(DENOMINATORS, key=lambda w: -len(w.surface))
+)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_COMMA = re.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
@@ -80,7 +82,10 @@ _ENCLOSED_NUMBER = re.compile(
 _POST = {w.surface: Comparator(w.meaning) for w in POST_COMPARATORS}
 _POST_ALT = "|".join(sorted(_POST, key=len, reverse=True))
 
-_FRACTION = rf"(?<![{CN_DIGITS}\d])(?P<fden>[一二三四五六七八九十]{{1,2}}|\d{{1,3}})分之(?P<fnum>{_CN}|{_AR})"
+_FRACTION = (
+    rf"(?<![{CN_DIGITS}\d])(?P<fden>[一二三四五六七八九十]{{1,2}}|\d{{1,3}})"
+    rf"分之(?P<fnum>{_CN}|{_AR})"
+)
 _QUANTITY = re.compile(
     rf"(?:{_FRACTION}"  # 三分之二: a share, read as 66.67%
     rf"|翻(?P<fan>[一两二三四])番"  # 翻一番: doubles, 2 倍
@@ -188,11 +193,7 @@ _QUOTES = '“”‘’"「」『』'
 _PAIRS = {"(": ")", "（": "）", "[": "]"}
 
 # Numbers that are not quantities: addresses, dates, phone numbers, codes, ordinals, names.
-_NOT_A_QUANTITY = re.compile(
-    "|".join(
-        w.surface for w in NOT_A_TARGET
-    )
-)
+_NOT_A_QUANTITY = re.compile("|".join(w.surface for w in NOT_A_TARGET))
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "<": ">", '"': '"'}
 # Quoted text this short is a name ("1+N"政策体系, "三个一批"); longer quotes are citations.
 _MAX_NAME = 30
@@ -716,9 +717,10 @@ def _is_fine(c: _KindContext) -> bool:
         return False
     start, end = _sentence(c.canon, q.start)
     after = c.canon[q.end : min(end, q.end + 12)]
-    return _FINE.match(after.lstrip("的")) is not None or _FINE.search(
-        c.canon, max(start, q.start - 4), q.start
-    ) is not None
+    return (
+        _FINE.match(after.lstrip("的")) is not None
+        or _FINE.search(c.canon, max(start, q.start - 4), q.start) is not None
+    )
 
 
 def _is_time_limit(c: _KindContext) -> bool:
@@ -875,9 +877,13 @@ def _analyse(
         suffix = f.period and f.period not in f.metric
         metric = f"{f.metric}({f.period})" if suffix else f.metric
         rule = next(
-            (r for r in KIND_RULES if r.applies(
-                _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules)
-            )),
+            (
+                r
+                for r in KIND_RULES
+                if r.applies(
+                    _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules)
+                )
+            ),
             None,
         )
         kind = rule.kind if rule else TargetKind.GOAL
@@ -1114,9 +1120,7 @@ def block_pairs(
         for o in record.old:
             for n in record.new:
                 if old_block[o.id] == o.id and new_block[n.id] == n.id:
-                    pairs.update(
-                        (a, b) for a in old_members[o.id] for b in new_members[n.id]
-                    )
+                    pairs.update((a, b) for a in old_members[o.id] for b in new_members[n.id])
     return pairs
 
 

@@ -335,9 +335,7 @@ def _fact_table(report: Report, convert: Callable[[str], str]) -> Table:
         ("new", report.new, report.new_facts),
     ):
         for t in facts:
-            table.add_row(
-                side, convert(t.metric), target_value(t), place(parsed.document, t.line)
-            )
+            table.add_row(side, convert(t.metric), target_value(t), place(parsed.document, t.line))
     return table
 
 
