@@ -199,6 +199,19 @@ _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "<": ">", '"': '"'}
 _MAX_NAME = 30
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A named decision of the extractor with the examples that show it (tested)."""
+
+    name: str
+    description: str
+    examples: tuple[Example, ...]
+
+
+def _ex(*pairs: tuple[str, str]) -> tuple[Example, ...]:
+    return tuple(Example(text, reading) for text, reading in pairs)
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -519,6 +532,93 @@ class _Found:
     period: str
 
 
+# ---------------------------------------------------------------- named rules of _find
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """A number being judged: the clause's text, the number, all numbers of the clause
+    (`after` is the index of the next one), and, once read, the words before it."""
+
+    canon: str
+    quantity: _Quantity
+    quantities: Sequence[_Quantity]
+    after: int
+    left: _Left | None = None
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """A named reason why a number is no target, with the examples that show it."""
+
+    rule: Rule
+    applies: Callable[[_Spot], bool]
+
+
+def _is_baseline(s: _Spot) -> bool:
+    q = s.quantity
+    return s.canon[q.start - 1 : q.start] in ("由", "从") and bool(_TO_VERB.match(s.canon, q.end))
+
+
+def _is_table_cell(s: _Spot) -> bool:
+    return any(p.end == s.quantity.start for p in s.quantities)
+
+
+def _is_qualifier(s: _Spot) -> bool:
+    return not s.quantity.share and _qualifies_next(s.canon, s.quantity, s.quantities[s.after :])
+
+
+def _is_condition(s: _Spot) -> bool:
+    q, canon = s.quantity, s.canon
+    bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
+    return (
+        canon.startswith("的", q.end)
+        and (s.left is not None and s.left.pre is not None or bounded_measure)
+        and not _FINE.match(canon, q.end + 1)
+        and not q.share
+    )
+
+
+BASELINE = SkipRule(
+    Rule(
+        "baseline",
+        "由/从 a number and a verb of change to another: the first is where it starts",
+        _ex(("示范企业由120家增加到200家", "示范企业 200 家 =")),
+    ),
+    _is_baseline,
+)
+SKIP_BEFORE_METRIC: tuple[SkipRule, ...] = (
+    SkipRule(
+        Rule(
+            "table-cells",
+            "numbers with no words between are cells of a table row flattened into a line",
+            _ex(("示范园区 5家 20个 1000家", "")),
+        ),
+        _is_table_cell,
+    ),
+    SkipRule(
+        Rule(
+            "qualifier",
+            "a bound followed by 的 and the noun the next number counts says which are counted",
+            _ex(("培育年产值超过10亿元的企业5家", "年产值超过10亿元的企业 5 家 =")),
+        ),
+        _is_qualifier,
+    ),
+)
+CONDITION = SkipRule(
+    Rule(
+        "condition",
+        "a bound word before the number, or a bounded measure, then 的: says which ones "
+        "qualify (a fine's cap and a quorum excepted)",
+        _ex(
+            ("对年收入低于3万元的农户给予补助", ""),
+            ("5家以上的企业参与共建", "企业 5 家 >="),
+        ),
+    ),
+    _is_condition,
+)
+
+
 def _find(canon: str) -> list[_Found]:
     """The targets in one canonical text, in order."""
     quantities = _quantities(canon)
@@ -532,26 +632,19 @@ def _find(canon: str) -> list[_Found]:
         index += 1
         if q.start < cursor:
             continue  # inside the noun of the previous target
-        if canon[q.start - 1 : q.start] in ("由", "从") and _TO_VERB.match(canon, q.end):
-            baseline = q  # 由1200家增加到2000家: the target is what it becomes
+        spot = _Spot(canon, q, quantities, index)
+        if BASELINE.applies(spot):
+            baseline = q
             continue
-        if any(p.end == q.start for p in quantities):
-            continue  # 5家20个1000家: cells of a table row flattened into one line
-        if not q.share and _qualifies_next(canon, q, quantities[index:]):
-            continue  # 年产量超过10万辆的企业3—5家: it says which 企业 are counted
+        if any(rule.applies(spot) for rule in SKIP_BEFORE_METRIC):
+            continue
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
         left_start = max(cursor, boundary + 1)
         left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
-        bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
-        if (
-            canon.startswith("的", q.end)
-            and (left.pre is not None or bounded_measure)
-            and not _FINE.match(canon, q.end + 1)
-            and not q.share
-        ):
-            continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
+        if CONDITION.applies(replace(spot, left=left)):
+            continue
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
         later = left.level_verb or _DEADLINE.search(canon, left_start, q.start) is not None
@@ -655,15 +748,6 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A named decision of the extractor with the examples that show it (tested)."""
-
-    name: str
-    description: str
-    examples: tuple[Example, ...]
-
-
-@dataclass(frozen=True)
 class _KindContext:
     """What a kind rule sees: the clause's canonical text, the target, and its setting."""
 
@@ -759,10 +843,6 @@ def _marker(c: _KindContext) -> str | None:
 def _is_fact(c: _KindContext) -> bool:
     marker = _marker(c)
     return marker == "fact" or (marker is None and c.past)
-
-
-def _ex(*pairs: tuple[str, str]) -> tuple[Example, ...]:
-    return tuple(Example(text, reading) for text, reading in pairs)
 
 
 KIND_RULES: tuple[KindRule, ...] = (
@@ -1232,5 +1312,10 @@ def _change(old: Target, new: Target) -> TargetChange:
     )
 
 
-RULES: tuple[Rule, ...] = tuple(r.rule for r in KIND_RULES)
+RULES: tuple[Rule, ...] = (
+    BASELINE.rule,
+    *(r.rule for r in SKIP_BEFORE_METRIC),
+    CONDITION.rule,
+    *(r.rule for r in KIND_RULES),
+)
 """Every named rule of the extractor, with its examples (tests run them all)."""
