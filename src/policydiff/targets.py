@@ -573,7 +573,7 @@ def _is_condition(s: _Spot) -> bool:
     bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
     return (
         canon.startswith("的", q.end)
-        and (s.left is not None and s.left.pre is not None or bounded_measure)
+        and ((s.left is not None and s.left.pre is not None) or bounded_measure)
         and not _FINE.match(canon, q.end + 1)
         and not q.share
     )
