@@ -353,6 +353,7 @@ COLUMNS = (
     ("recall", "R"),
     ("f1", "F1"),
     ("gold_pairs", "gold pairs"),
+    ("pairs_found", "both found"),
     ("pair_precision", "pair P"),
     ("pair_recall", "pair R"),
     ("pair_f1", "pair F1"),
