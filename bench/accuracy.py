@@ -175,7 +175,9 @@ def _enum_value(x: Any) -> str | None:
     return str(getattr(x, "value", x))
 
 
-def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[Any]]:
+def predicted(
+    report: Any, in_order: dict[str, list[Any]]
+) -> tuple[list[Quantity], list[tuple[int, int]], list[Any]]:
     """The report's targets on each side (old first) and its pairs, as indexes into that list.
 
     Works before and after `Target.kind` and `Report.facts` exist: a row whose
@@ -185,8 +187,8 @@ def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[
     targets: list[Any] = []
     pairs: list[tuple[int, int]] = []
     seen: dict[int, int] = {}
-    # Document order, so that equal targets on one line match gold in reading order.
-    in_order = {side: list(document_targets(getattr(report, side))) for side in SIDES}
+    # `in_order`: each side's `document_targets`, so that equal targets on one line
+    # match gold in reading order.
     used: set[tuple[str, int]] = set()
 
     def order(side: str, t: Any) -> int:
@@ -245,7 +247,8 @@ def score_pair(gold: dict[str, Any]) -> Counts:
     old_doc = load(str(ROOT / gold["old"]))
     new_doc = load(str(ROOT / gold["new"]))
     report = compare(old_doc, new_doc)
-    preds, pred_pairs, pred_targets = predicted(report)
+    in_order = {side: list(document_targets(getattr(report, side))) for side in SIDES}
+    preds, pred_pairs, pred_targets = predicted(report, in_order)
     scope = gold.get("scope")
     if scope:
 
@@ -290,7 +293,7 @@ def score_pair(gold: dict[str, Any]) -> Counts:
     required = {tuple(p) for p in gold["pairs"]}
     allowed = required | {tuple(p) for p in gold.get("also_pairs", [])}
     c.gold_pairs_all = len(required)
-    _score_facts(gold, report, preds, c)
+    _score_facts(gold, in_order, preds, c)
     c.gold_pairs = sum(1 for o, n in required if o in matched["old"] and n in matched["new"])
     for o, n in pred_pairs:
         go, gn = gold_of["old"].get(o), gold_of["new"].get(n)
@@ -305,7 +308,9 @@ def score_pair(gold: dict[str, Any]) -> Counts:
     return c
 
 
-def _score_facts(gold: dict[str, Any], report: Any, preds: list[Quantity], c: Counts) -> None:
+def _score_facts(
+    gold: dict[str, Any], in_order: dict[str, list[Any]], preds: list[Quantity], c: Counts
+) -> None:
     """Recall of the gold's sample of facts: found as facts, or wrongly listed as targets.
 
     The tool's facts of a side are the quantities `document_targets` finds there whose
@@ -317,7 +322,7 @@ def _score_facts(gold: dict[str, Any], report: Any, preds: list[Quantity], c: Co
             continue
         c.gold_facts += len(facts)
         found = []
-        quantities = document_targets(getattr(report, side))
+        quantities = in_order[side]
         if any(hasattr(t, "kind") for t in quantities):
             c.facts_measured += len(facts)
         for t in quantities:
