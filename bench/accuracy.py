@@ -154,7 +154,7 @@ def scores(c: Counts) -> dict[str, float | int | None]:
         "pair_f1": _f1(pp, pr),
         "comparator_accuracy": _ratio(c.comparator_right, c.matched),
         "kind_accuracy": _ratio(c.kind_right, c.kind_known),
-        "gold_facts": c.gold_facts,
+        "gold_facts": c.gold_facts or None,
         "fact_recall": _ratio(c.facts_found, c.facts_measured),
         "facts_as_targets": c.facts_as_targets if c.gold_facts else None,
     }
