@@ -16,7 +16,9 @@ counts when both its ends matched gold, and a gold pair when both its targets
 were found; a predicted pair is right when it is a gold pair (or one of the
 gold's `also_pairs`, which are right but not required). Comparator accuracy is
 the share of matched targets whose comparator agrees. A gold file with `scope`
-counts only predictions on lines inside the scope. Holdout pairs (gold
+counts only predictions on lines inside the scope. A gold file's sample of facts
+(`old_facts`, `new_facts`) gives fact recall: how many of them the tool calls facts,
+and how many it lists as targets instead. Holdout pairs (gold
 `holdout: true`) are reported apart and in the overall row. When
 bench/score_alignment.py exists, its `alignment_rows(root)` is printed as well.
 See docs/accuracy.md.
@@ -91,6 +93,10 @@ class Counts:
     right_pairs: int = 0  # predicted pairs that are gold pairs or also_pairs
     required_right: int = 0  # predicted pairs that are gold pairs
     gold_pairs_all: int = 0
+    gold_facts: int = 0  # the gold's sample of facts (old_facts, new_facts)
+    facts_found: int = 0  # of those, listed by the tool as facts
+    facts_measured: int = 0  # gold facts of sides whose model says a target's kind
+    facts_as_targets: int = 0  # of those, listed by the tool as targets
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong_pairs: list[str] = field(default_factory=list)
@@ -108,6 +114,10 @@ class Counts:
             "right_pairs",
             "required_right",
             "gold_pairs_all",
+            "gold_facts",
+            "facts_found",
+            "facts_measured",
+            "facts_as_targets",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -144,12 +154,15 @@ def scores(c: Counts) -> dict[str, float | int | None]:
         "pair_f1": _f1(pp, pr),
         "comparator_accuracy": _ratio(c.comparator_right, c.matched),
         "kind_accuracy": _ratio(c.kind_right, c.kind_known),
+        "gold_facts": c.gold_facts or None,
+        "fact_recall": _ratio(c.facts_found, c.facts_measured),
+        "facts_as_targets": c.facts_as_targets if c.gold_facts else None,
     }
 
 
-def gold_quantities(gold: dict[str, Any], side: str) -> list[Quantity]:
+def gold_quantities(gold: dict[str, Any], side: str, what: str = "targets") -> list[Quantity]:
     out = []
-    for i, e in enumerate(gold[f"{side}_targets"]):
+    for i, e in enumerate(gold.get(f"{side}_{what}", [])):
         value, unit = to_base(e["value"], e["unit"])
         upper = base_upper(e["upper"], e["unit"])
         out.append(Quantity(side, e["line"], value, upper, unit, e["comparator"], e["kind"], i))
@@ -162,7 +175,9 @@ def _enum_value(x: Any) -> str | None:
     return str(getattr(x, "value", x))
 
 
-def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[Any]]:
+def predicted(
+    report: Any, in_order: dict[str, list[Any]]
+) -> tuple[list[Quantity], list[tuple[int, int]], list[Any]]:
     """The report's targets on each side (old first) and its pairs, as indexes into that list.
 
     Works before and after `Target.kind` and `Report.facts` exist: a row whose
@@ -172,8 +187,8 @@ def predicted(report: Any) -> tuple[list[Quantity], list[tuple[int, int]], list[
     targets: list[Any] = []
     pairs: list[tuple[int, int]] = []
     seen: dict[int, int] = {}
-    # Document order, so that equal targets on one line match gold in reading order.
-    in_order = {side: list(document_targets(getattr(report, side))) for side in SIDES}
+    # `in_order`: each side's `document_targets`, so that equal targets on one line
+    # match gold in reading order.
     used: set[tuple[str, int]] = set()
 
     def order(side: str, t: Any) -> int:
@@ -232,7 +247,8 @@ def score_pair(gold: dict[str, Any]) -> Counts:
     old_doc = load(str(ROOT / gold["old"]))
     new_doc = load(str(ROOT / gold["new"]))
     report = compare(old_doc, new_doc)
-    preds, pred_pairs, pred_targets = predicted(report)
+    in_order = {side: list(document_targets(getattr(report, side))) for side in SIDES}
+    preds, pred_pairs, pred_targets = predicted(report, in_order)
     scope = gold.get("scope")
     if scope:
 
@@ -277,6 +293,7 @@ def score_pair(gold: dict[str, Any]) -> Counts:
     required = {tuple(p) for p in gold["pairs"]}
     allowed = required | {tuple(p) for p in gold.get("also_pairs", [])}
     c.gold_pairs_all = len(required)
+    _score_facts(gold, in_order, preds, c)
     c.gold_pairs = sum(1 for o, n in required if o in matched["old"] and n in matched["new"])
     for o, n in pred_pairs:
         go, gn = gold_of["old"].get(o), gold_of["new"].get(n)
@@ -289,6 +306,33 @@ def score_pair(gold: dict[str, Any]) -> Counts:
         else:
             c.wrong_pairs.append(f"{_show(preds[o])} ~ {_show(preds[n])}")
     return c
+
+
+def _score_facts(
+    gold: dict[str, Any], in_order: dict[str, list[Any]], preds: list[Quantity], c: Counts
+) -> None:
+    """Recall of the gold's sample of facts: found as facts, or wrongly listed as targets.
+
+    The tool's facts of a side are the quantities `document_targets` finds there whose
+    `kind` is "fact"; before the model has `Target.kind`, fact recall is not measured.
+    """
+    for side in SIDES:
+        facts = gold_quantities(gold, side, "facts")
+        if not facts:
+            continue
+        c.gold_facts += len(facts)
+        found = []
+        quantities = in_order[side]
+        if any(hasattr(t, "kind") for t in quantities):
+            c.facts_measured += len(facts)
+        for t in quantities:
+            if _enum_value(getattr(t, "kind", None)) == "fact":
+                value, unit = to_base(t.value, t.unit)
+                comparator = _enum_value(t.comparator) or ""
+                upper = base_upper(t.upper, t.unit)
+                found.append(Quantity(side, t.line, value, upper, unit, comparator, "fact", 0))
+        c.facts_found += len(match(facts, found))
+        c.facts_as_targets += len(match(facts, [q for q in preds if q.side == side]))
 
 
 def gold_files(names: Sequence[str] = ()) -> list[Path]:
@@ -353,11 +397,15 @@ COLUMNS = (
     ("recall", "R"),
     ("f1", "F1"),
     ("gold_pairs", "gold pairs"),
+    ("pairs_found", "both found"),
     ("pair_precision", "pair P"),
     ("pair_recall", "pair R"),
     ("pair_f1", "pair F1"),
     ("comparator_accuracy", "comparator"),
     ("kind_accuracy", "kind"),
+    ("gold_facts", "gold facts"),
+    ("fact_recall", "fact R"),
+    ("facts_as_targets", "facts as targets"),
 )
 
 

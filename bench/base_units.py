@@ -19,6 +19,9 @@ strips such a scale from the front of a unit:
 unless what is left would not be a unit on its own, or the unit is one that
 starts with 千 by name (千瓦, 千瓦时, 千米, 千克, 千伏, 千帕): 万千瓦 is 1e4 千瓦.
 
+Two written forms of one unit are read as one (UNIT_ALIASES): 4个小时 and 4小时,
+20个工作日 and 20工作日.
+
 >>> to_base(1.5, "亿元")
 (150000000.0, '元')
 >>> to_base(100000, "个")
@@ -29,6 +32,8 @@ starts with 千 by name (千瓦, 千瓦时, 千米, 千克, 千伏, 千帕): 万
 (12.0, '千瓦时/百公里')
 >>> to_base(3, "万")
 (3.0, '万')
+>>> to_base(4, "个小时")
+(4.0, '小时')
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ SCALE_PREFIXES: tuple[tuple[str, float], ...] = (
 
 # Units whose name starts with a scale character but which are units in their own right.
 NAMED_UNITS: frozenset[str] = frozenset({"千瓦", "千瓦时", "千米", "千克", "千伏", "千帕"})
+
+UNIT_ALIASES: dict[str, str] = {"个小时": "小时", "个工作日": "工作日"}
 
 
 def to_base(value: float, unit: str) -> tuple[float, str]:
@@ -59,6 +66,7 @@ def to_base(value: float, unit: str) -> tuple[float, str]:
                 factor *= scale
                 changed = True
                 break
+    head = UNIT_ALIASES.get(head, head)
     return float(value) * factor, head + sep + per
 
 
