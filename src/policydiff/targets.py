@@ -27,6 +27,7 @@ from .vocabulary import (
     COUNT_UNITS,
     DENOMINATORS,
     DURATION_UNITS,
+    MEASURE_UNITS,
     FACT_WORDS,
     GOAL_WORDS,
     HEDGES,
@@ -286,14 +287,14 @@ def _blocked(canon: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quantities(canon: str) -> list[_Quantity]:
+def _quantities(canon: str, rules: bool = False) -> list[_Quantity]:
     blocked = _blocked(canon)
     found: list[_Quantity] = []
     for m in _QUANTITY.finditer(canon):
         start, end = m.span()
         if any(a < end and start < b for a, b in blocked):
             continue
-        quantity = _quantity(m, canon)
+        quantity = _quantity(m, canon, rules)
         if quantity is not None:
             found.append(quantity)
     return _join_ranges(found, canon)
@@ -335,14 +336,16 @@ def _pre_word(canon: str, start: int) -> str:
     )
 
 
-def _years_limited(canon: str, start: int, post: str | None, pre: str) -> bool:
+def _years_limited(canon: str, start: int, post: str | None, pre: str, rules: bool) -> bool:
     """Whether N年 at `start` is a duration a rule sets: bounded, in a sentence of duty."""
-    if not (post or pre or canon.endswith(("期为", "期限为"), 0, start)):
+    if not (post or pre or canon.endswith(("期为", "期限为", "年到", "年至"), 0, start)):
         return False
-    return _DUTY.search(canon) is not None or _PERIOD_NAME.search(canon, 0, start) is not None
+    return (
+        rules or _DUTY.search(canon) is not None or _PERIOD_NAME.search(canon, 0, start) is not None
+    )
 
 
-def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
+def _quantity(m: re.Match[str], canon: str, rules: bool = False) -> _Quantity | None:
     end = m.end()
     post = m["post"]
     if m["fden"]:
@@ -380,13 +383,13 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     if unit and not post and following and following in UNIT_NOT_BEFORE.get(unit, ""):
         return None
     decimal = "." in number or "点" in number
-    if unit == "年" and not (decimal or _years_limited(canon, m.start(), post, pre)):
+    if unit == "年" and not (decimal or _years_limited(canon, m.start(), post, pre, rules)):
         return None  # 2025年, 十四五 are no durations; 五年内 in a rule is
     if unit == "日" and (canon[max(0, m.start() - 1) : m.start()] == "月"):
         return None  # 每月15日前, 3月15日: a day of the month
     if unit == "日" and post not in _TIME_BEFORE and not pre:
         return None  # 15日内, 不少于三十日 limit time; 15日 alone is a day of the month
-    if unit == "岁" and _HAN.match(following):
+    if unit in ("岁", "周岁") and _HAN.match(following):
         return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
     if m["pct"]:
         if unit:
@@ -545,6 +548,7 @@ class _Spot:
     quantities: Sequence[_Quantity]
     after: int
     left: _Left | None = None
+    noun: str = ""  # the noun after the number, when the number comes first
 
 
 @dataclass(frozen=True)
@@ -605,6 +609,28 @@ SKIP_BEFORE_METRIC: tuple[SkipRule, ...] = (
         _is_qualifier,
     ),
 )
+SKIP_BEFORE_NOUN: tuple[SkipRule, ...] = (
+    SkipRule(
+        Rule(
+            "when",
+            "a count before a noun that ends in 时 states when a rule applies, no target",
+            _ex(("有3个以上申请人时，应当招标", "")),
+        ),
+        lambda s: s.noun.endswith("时"),
+    ),
+    SkipRule(
+        Rule(
+            "measure-names-kind",
+            "a bounded measure before a noun says which kind (4500千克以下货车), no target",
+            _ex(("4500千克及以下普通货车除外", "")),
+        ),
+        lambda s: (
+            s.quantity.comparator is not None
+            and s.quantity.unit.split("/")[0] in MEASURE_UNITS
+            and bool(s.noun)
+        ),
+    ),
+)
 CONDITION = SkipRule(
     Rule(
         "condition",
@@ -619,9 +645,9 @@ CONDITION = SkipRule(
 )
 
 
-def _find(canon: str) -> list[_Found]:
+def _find(canon: str, rules: bool = False) -> list[_Found]:
     """The targets in one canonical text, in order."""
-    quantities = _quantities(canon)
+    quantities = _quantities(canon, rules)
     found: list[_Found] = []
     style = heading_style(canon)
     cursor = style[1] if style else 0  # 三、 or (一) opening the clause is no part of a metric
@@ -665,6 +691,9 @@ def _find(canon: str) -> list[_Found]:
             duration = q.unit in DURATION_UNITS
             noun_start, noun_end = _noun_after(canon, q.end, action=duration)
             noun = _clean_metric(canon[noun_start:noun_end])
+            noun_spot = replace(spot, left=left, noun=noun)
+            if any(rule.applies(noun_spot) for rule in SKIP_BEFORE_NOUN):
+                continue
             # 15分钟生活圈 names a place; a duration counts nothing after it unless bounded (3天内)
             if noun and q.unit and (q.comparator or limited_time or not duration):
                 start = left.lead_start if left.lead_start is not None else q.start
@@ -892,6 +921,15 @@ KIND_RULES: tuple[KindRule, ...] = (
     ),
     KindRule(
         Rule(
+            "rule-document",
+            "in a document of articles (第X条), a law or regulation, every number is a limit",
+            _ex(("第三条 申请人年龄不超过60周岁。", "申请人年龄 60 周岁 <= limit")),
+        ),
+        TargetKind.LIMIT,
+        lambda c: c.rules,
+    ),
+    KindRule(
+        Rule(
             "fact",
             "a number after a marker of the past (去年, 过去五年, 同比), or in a review "
             "section or paragraph with no marker of a plan after it, reports a fact",
@@ -948,7 +986,7 @@ def _analyse(
     # Thousands are separated by an ASCII comma; 120，150户 is a list of two.
     text = _LIST_COMMA.sub("、", text)
     canon, origin = canonical_map(text)
-    found = _find(canon)
+    found = _find(canon, rules)
     deadlines = [(m.start(), _year(m)) for m in _DEADLINE.finditer(canon)]
     hedges = _hedge_spans(canon)
     targets = []
@@ -1316,6 +1354,7 @@ RULES: tuple[Rule, ...] = (
     BASELINE.rule,
     *(r.rule for r in SKIP_BEFORE_METRIC),
     CONDITION.rule,
+    *(r.rule for r in SKIP_BEFORE_NOUN),
     *(r.rule for r in KIND_RULES),
 )
 """Every named rule of the extractor, with its examples (tests run them all)."""

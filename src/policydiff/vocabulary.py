@@ -89,6 +89,7 @@ UNITS: tuple[Unit, ...] = (
     _u("年", D, "主管人员应当具备从业经历三年以上", "主管人员应当具备从业经历 3 年 >= limit"),
     _u("日", D, "行政机关应当自受理之日起二十日内作出决定", "作出决定 20 日 <= limit"),
     _u("天", D, "检测机构应当在7天内出具报告", "出具报告 7 天 <= limit", "然津下"),
+    _u("个小时", D, "连续作业时间不得超过4个小时", "连续作业时间 4 个小时 <= limit"),
     _u("小时", D, "应急响应时间不超过2小时", "应急响应时间 2 小时 <="),
     _u("分钟", D, "平均通勤时间控制在40分钟以内", "平均通勤时间 40 分钟 <="),
     _u("周", D, "报名截止日期前两周内公布名单", "公布名单 2 周 <= limit", "年期边转"),
@@ -135,6 +136,7 @@ UNITS: tuple[Unit, ...] = (
     _u("株", C, "补植苗木5000株", "补植苗木 5000 株 ="),
     _u("棵", C, "种植行道树800棵", "种植行道树 800 棵 ="),
     _u("站", C, "建成充电站1200站", "充电站 1200 站 =", "点长台"),
+    _u("周岁", C, "申请人年龄不超过60周岁", "申请人年龄 60 周岁 <="),
     _u("岁", C, "人均预期寿命达到80岁", "人均预期寿命 80 岁 ="),
     _u(
         "分",
@@ -202,7 +204,8 @@ UNITS: tuple[Unit, ...] = (
 
 LATIN_UNITS = tuple(u.surface for u in UNITS if u.surface.isascii() and u.surface.isalpha())
 MONEY_UNITS = tuple(u.surface for u in UNITS if u.kind is UnitKind.MONEY)
-COUNT_UNITS = frozenset(u.surface for u in UNITS if u.kind is UnitKind.COUNT) - {"岁", "分"}
+COUNT_UNITS = frozenset(u.surface for u in UNITS if u.kind is UnitKind.COUNT) - {"岁", "周岁", "分"}
+MEASURE_UNITS = frozenset(u.surface for u in UNITS if u.kind is UnitKind.MEASURE)
 DURATION_UNITS = frozenset(u.surface for u in UNITS if u.kind is UnitKind.DURATION)
 RATIO_UNITS = frozenset({"%", "‰"})
 UNIT_NOT_BEFORE = {u.surface: u.not_before for u in UNITS if u.not_before}
@@ -261,6 +264,7 @@ PRE_COMPARATORS: tuple[Word, ...] = (
     _w("不得少于", ">=", "评审专家不得少于五人", "评审专家 5 人 >= limit"),
     _w("至少", ">=", "检查频次至少2次", "检查频次 2 次 >="),
     _w("过半数", ">", "决议应当经全体成员过半数通过", "决议应当经全体成员 50 % > limit"),
+    _w("满", ">=", "申请人应当从事相关工作满3年", "申请人应当从事相关工作 3 年 >= limit"),
     _w("至少有", ">=", "确保每个班组至少有一人持证", "每个班组 1 人 >="),
     _w("超过", ">", "营业收入超过100亿元", "营业收入 100 亿元 >"),
     _w("突破", ">", "旅游收入突破800亿元", "旅游收入 800 亿元 >"),
@@ -371,6 +375,9 @@ OPENING_VERBS: tuple[Word, ...] = tuple(
         "严守",
         "守住",
         "坚守",
+        "抓好",
+        "办好",
+        "推进",
         "组织(?!化|机构|体系)",
         "建设(?!工程|用地|单位|项目|标准)",
     )
