@@ -27,12 +27,12 @@ from .vocabulary import (
     COUNT_UNITS,
     DENOMINATORS,
     DURATION_UNITS,
-    MEASURE_UNITS,
     FACT_WORDS,
     GOAL_WORDS,
     HEDGES,
     LEVEL_VERBS,
     LIMIT_WORDS,
+    MEASURE_UNITS,
     MONEY_UNITS,
     NOT_A_TARGET,
     OPENING_VERBS,
@@ -141,8 +141,18 @@ _DEADLINE = re.compile(
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
 
+# Markers of time that open a phrase (去年, 今年, 过去五年) are no part of its metric;
+# 同比 and 预期增长 stand inside it.
 _MARKERS = "|".join(
-    sorted((w.surface for w in (*FACT_WORDS, *GOAL_WORDS) if w.surface != "同比"), key=len)[::-1]
+    sorted(
+        (
+            w.surface
+            for w in (*FACT_WORDS, *GOAL_WORDS)
+            if w.surface != "同比" and not w.surface.endswith(_CHANGE_VERBS)
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 _LEAD = re.compile(
     "|".join(
@@ -336,8 +346,12 @@ def _pre_word(canon: str, start: int) -> str:
     )
 
 
-def _years_limited(canon: str, start: int, post: str | None, pre: str, rules: bool) -> bool:
+def _years_limited(
+    canon: str, start: int, end: int, post: str | None, pre: str, rules: bool
+) -> bool:
     """Whether N年 at `start` is a duration a rule sets: bounded, in a sentence of duty."""
+    if rules and _followed_by_boundary(canon, end):
+        return True  # 记录应当保存二年。
     if not (post or pre or canon.endswith(("期为", "期限为", "年到", "年至"), 0, start)):
         return False
     return (
@@ -383,11 +397,11 @@ def _quantity(m: re.Match[str], canon: str, rules: bool = False) -> _Quantity | 
     if unit and not post and following and following in UNIT_NOT_BEFORE.get(unit, ""):
         return None
     decimal = "." in number or "点" in number
-    if unit == "年" and not (decimal or _years_limited(canon, m.start(), post, pre, rules)):
+    if unit == "年" and not (decimal or _years_limited(canon, m.start(), end, post, pre, rules)):
         return None  # 2025年, 十四五 are no durations; 五年内 in a rule is
     if unit == "日" and (canon[max(0, m.start() - 1) : m.start()] == "月"):
         return None  # 每月15日前, 3月15日: a day of the month
-    if unit == "日" and post not in _TIME_BEFORE and not pre:
+    if unit == "日" and not post and not pre:
         return None  # 15日内, 不少于三十日 limit time; 15日 alone is a day of the month
     if unit in ("岁", "周岁") and _HAN.match(following):
         return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
