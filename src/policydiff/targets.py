@@ -328,7 +328,7 @@ def _join_ranges(found: list[_Quantity], canon: str) -> list[_Quantity]:
             and (canon[last.end : q.start] or last.comparator or q.comparator)
         ):
             unit = last.unit
-            if not unit and q.unit in _MONEY_SCALE:  # 五千以上一万元以下: the unit once, at the end
+            if not unit and q.unit in _MONEY_SCALE:  # 三千以上八千元以下: the unit once, at the end
                 unit = _MONEY_SCALE[q.unit][0]
             upper = _in_unit(q.value, q.unit, unit)
             if upper is not None and upper > last.value:
@@ -695,7 +695,7 @@ def _find(canon: str, rules: bool = False) -> list[_Found]:
             cursor = q.end
             continue
         # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
-        # 提前三十日公告, 应当二十四小时开放: a duration a rule imposes on an action
+        # 提前二十日告知, 应当十二小时值守: a duration a rule imposes on an action
         limited_time = q.unit in DURATION_UNITS and (
             left.pre is not None or canon.endswith(_MUST, 0, q.start)
         )
@@ -813,7 +813,7 @@ class KindRule:
 _FINE = re.compile("|".join(w.surface for w in LIMIT_WORDS if w.meaning == "fine"))
 _DUTY = re.compile(
     "|".join(w.surface for w in LIMIT_WORDS if w.meaning == "duty")
-    + "|应当|必须|最长|最短|期限|时限|之日起|届满"
+    + "|应当|必须|须|最长|最短|期限|时限|之日起|届满"
 )
 # 比去年, 高于上年 compare with the past; they do not report it.
 _FACT = re.compile(
@@ -894,8 +894,8 @@ KIND_RULES: tuple[KindRule, ...] = (
             "fine",
             "a sum or multiple followed by 罚款/罚金 (or right after it) is a rule's fine",
             _ex(
-                ("违反规定的，处五十万元以下的罚款", "违反规定的:罚款 50 万元 <= limit"),
-                ("并处违法所得一倍以上五倍以下罚款", "罚款 1-5 倍 = limit"),
+                ("擅自改建的，处四十万元以下罚款", "擅自改建的:罚款 40 万元 <= limit"),
+                ("并处违法收入二倍以上四倍以下罚款", "罚款 2-4 倍 = limit"),
             ),
         ),
         TargetKind.LIMIT,
@@ -908,8 +908,8 @@ KIND_RULES: tuple[KindRule, ...] = (
             _ex(
                 ("当事人应当自收到通知之日起十五日内缴纳", "缴纳 15 日 <= limit"),
                 ("保存期限不少于三十日", "保存期限 30 日 >= limit"),
-                ("服务窗口应当二十四小时开放", "开放 24 小时 = limit"),
-                ("停止营业前三十日向社会公告", "向社会公告 30 日 >= limit"),
+                ("服务窗口应当十二小时值守", "值守 12 小时 = limit"),
+                ("停业前二十日告知用户", "告知用户 20 日 >= limit"),
             ),
         ),
         TargetKind.LIMIT,
@@ -919,7 +919,7 @@ KIND_RULES: tuple[KindRule, ...] = (
         Rule(
             "duty",
             "a number bounded by 不得… or 最… is a rule's minimum or maximum",
-            _ex(("监事会成员不得少于三人", "监事会成员 3 人 >= limit")),
+            _ex(("评审组成员不得少于三人", "评审组成员 3 人 >= limit")),
         ),
         TargetKind.LIMIT,
         _is_duty,
