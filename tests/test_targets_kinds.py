@@ -243,3 +243,10 @@ def test_pairing_is_near_linear() -> None:
     assert sum(r.status is TargetStatus.CHANGED for r in rows) == 10_000
     assert all(r.old is not None and r.new is not None and r.old.line == r.new.line for r in rows)
     assert elapsed < 20, f"pairing took {elapsed:.1f} s"
+
+
+def test_days_pair_across_their_wordings() -> None:
+    old = [Target("复检", 5, "日", Comparator.LE, "五日内", "c1", 3, kind=TargetKind.LIMIT)]
+    new = [Target("复检", 5, "个工作日", Comparator.LE, "五个工作日内", "c2", 4)]
+    (row,) = pair_targets(old, new)
+    assert row.status is TargetStatus.CHANGED and row.delta == 0

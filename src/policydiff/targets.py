@@ -1141,11 +1141,18 @@ _MONEY_SCALE = {
 }
 
 
+# Counts of days (五日内 → 五个工作日内) and of hours pair across their wordings; the
+# change of unit still shows.
+_DAY_COUNTS = {u: ("日", 1.0) for u in ("日", "天", "工作日", "个工作日")}
+_HOUR_COUNTS = {u: ("小时", 1.0) for u in ("小时", "个小时")}
+_CONVERTIBLE = _MONEY_SCALE | _DAY_COUNTS | _HOUR_COUNTS
+
+
 def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
     """`value` in `unit` expressed in `target_unit`, or None when they do not convert."""
     if unit == target_unit:
         return value
-    a, b = _MONEY_SCALE.get(unit), _MONEY_SCALE.get(target_unit)
+    a, b = _CONVERTIBLE.get(unit), _CONVERTIBLE.get(target_unit)
     if a is None or b is None or a[0] != b[0]:
         return None
     return value * a[1] / b[1]
@@ -1295,8 +1302,8 @@ def _same_metric_candidates(
 
 
 def _unit_family(unit: str) -> str:
-    money = _MONEY_SCALE.get(unit)
-    return money[0] if money else unit
+    family = _CONVERTIBLE.get(unit)
+    return family[0] if family else unit
 
 
 def _grams(metric: str) -> set[str]:
