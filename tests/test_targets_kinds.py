@@ -250,3 +250,15 @@ def test_days_pair_across_their_wordings() -> None:
     new = [Target("复检", 5, "个工作日", Comparator.LE, "五个工作日内", "c2", 4)]
     (row,) = pair_targets(old, new)
     assert row.status is TargetStatus.CHANGED and row.delta == 0
+
+
+def test_work_report_json_follows_the_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from .test_schema import SCHEMA_PATH, closed
+
+    schema = closed(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    payload = json.loads(render_json.render(_compare("own_2024.txt", "own_2025.txt")))
+    errors = list(Draft202012Validator(schema).iter_errors(payload))
+    assert not errors, errors[0].message
+    assert payload["facts"][0]["side"] == "old"
