@@ -33,6 +33,10 @@ TABLES = {
     "HEDGES": vocabulary.HEDGES,
     "PERIODS": vocabulary.PERIODS,
     "SCOPES": vocabulary.SCOPES,
+    "ADVERBS": vocabulary.ADVERBS,
+    "INDEX_WORDS": vocabulary.INDEX_WORDS,
+    "RATE_WORDS": vocabulary.RATE_WORDS,
+    "NOUN_STOPS": vocabulary.NOUN_STOPS,
 }
 
 

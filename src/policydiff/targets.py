@@ -23,6 +23,7 @@ from .model import (
 from .normalise import canonical_map
 from .patterns import CN_DIGITS, SCALES, heading_style
 from .vocabulary import (
+    ADVERBS,
     CHANGE_VERBS,
     COUNT_UNITS,
     DENOMINATORS,
@@ -30,16 +31,19 @@ from .vocabulary import (
     FACT_WORDS,
     GOAL_WORDS,
     HEDGES,
+    INDEX_WORDS,
     LEVEL_VERBS,
     LIMIT_WORDS,
     MEASURE_UNITS,
     MONEY_UNITS,
     NOT_A_TARGET,
+    NOUN_STOPS,
     OPENING_VERBS,
     PERIODS,
     PLAN_HEADINGS,
     POST_COMPARATORS,
     PRE_COMPARATORS,
+    RATE_WORDS,
     RATIO_UNITS,
     REVIEW_HEADINGS,
     SCOPES,
@@ -173,7 +177,7 @@ _LEAD = re.compile(
             rf"(?:把|将)(?=[^,;。]{{1,30}}?(?:{'|'.join(sorted(_LEVEL_VERBS, key=len))}))",
             rf"(?:并且|并|且|还|再|将要|将|要)(?={_VERB})",  # 将新增: "will", not 将 + metric
             rf"(?P<verb>{_VERB_CHAIN})",
-            r"(?:积极|大力|进一步|持续|不断|稳步|逐步|普遍|确保)",
+            "(?:" + "|".join(w.surface for w in ADVERBS) + ")",
         )
     )
 )
@@ -184,10 +188,10 @@ _CUT = re.compile(rf"(?:{'|'.join(_HEDGES)}|{_DEADLINE.pattern})")
 # A metric that may carry a bare number: 指数达到85以上, 电能利用效率（PUE）控制在1.3以下;
 # an abbreviation in brackets may follow it.
 _INDEX_END = re.compile(
-    r"(?:指数|系数|得分|评分|分值|指标值|比值|效率)(?:\([A-Za-z0-9.]{1,12}\))?$"
+    "(?:" + "|".join(w.surface for w in INDEX_WORDS) + r")(?:\([A-Za-z0-9.]{1,12}\))?$"
 )
 # Metrics that each take the shared value: A合格率和B合格率达到95% is two targets.
-_RATE_END = re.compile(r"(?:率|比重|比例|占比|指数|系数|满意度|覆盖面|得分|评分)$")
+_RATE_END = re.compile("(?:" + "|".join(w.surface for w in RATE_WORDS) + ")$")
 _JOINERS = frozenset({"、", "和", "及", "与", ","})
 
 _BOUNDARY = ",，。;；:：!！?？"
@@ -196,10 +200,7 @@ _AFTER_WORDS = ("和", "及", "与", "或", "并", "且")
 # A noun after a number ends at a boundary or at the next number (a flattened table
 # row, 2023年 5家 20个, has no noun after its numbers).
 _NOUN = re.compile(rf"[^{_BOUNDARY}、\s…\d]+")
-_NOUN_STOP = re.compile(
-    "开展|实施|进行|参与|纳入|实现|通过|获得|获评|入选|成为|达到|形成|建立|参加|申报|"
-    "落地|上线|投产|完成|提供|覆盖|带动|牵头|组建|承担|申请|从事|应用|享受|入驻|落户"
-)
+_NOUN_STOP = re.compile("|".join(w.surface for w in NOUN_STOPS))
 _QUOTES = '“”‘’"「」『』'
 _PAIRS = {"(": ")", "（": "）", "[": "]"}
 

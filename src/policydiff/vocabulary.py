@@ -394,6 +394,32 @@ SCOPES: tuple[Word, ...] = tuple(
     _w(word, "scope", f"{word}新增示范企业5家", "示范企业 5 家 =")
     for word in ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
 )
+# Adverbs that open a phrase and are no part of its metric.
+ADVERBS: tuple[Word, ...] = tuple(
+    _w(word, "adverb", f"{word}新增示范企业5家", "示范企业 5 家 =")
+    for word in ("积极", "大力", "进一步", "持续", "不断", "稳步", "逐步", "普遍", "确保")
+)
+# Metrics that may carry a bare number (an index); an abbreviation in brackets may follow.
+INDEX_WORDS: tuple[Word, ...] = tuple(
+    _w(word, "index", f"区域创新{word}达到85以上", f"区域创新{word} 85 - >=")
+    for word in ("指数", "系数", "得分", "评分", "分值", "指标值", "比值", "效率")
+)
+# Metrics that each take a shared value: A合格率和B合格率达到95% is two targets.
+RATE_WORDS: tuple[Word, ...] = tuple(
+    _w(word, "rate", f"城区绿化{word}和乡村绿化{word}达到90%",
+       f"城区绿化{word} 90 % = | 乡村绿化{word} 90 % =")
+    for word in ("率", "比重", "比例", "占比", "指数", "系数", "满意度", "覆盖面", "得分", "评分")
+)  # fmt: skip
+# Verbs that end the noun a number counts when the number comes first.
+NOUN_STOPS: tuple[Word, ...] = tuple(
+    _w(word, "stop", f"推动5家以上企业{word}示范项目", "企业 5 家 >=")
+    for word in (
+        "开展", "实施", "进行", "参与", "纳入", "实现", "通过", "获得", "获评", "入选",
+        "成为", "达到", "形成", "建立", "参加", "申报", "落地", "上线", "投产", "完成",
+        "提供", "覆盖", "带动", "牵头", "组建", "承担", "申请", "从事", "应用", "享受",
+        "入驻", "落户",
+    )
+)  # fmt: skip
 # Verbs of change stay in the metric: 能耗下降13.5% is a fall, not a level of 13.5%.
 CHANGE_VERBS: tuple[Word, ...] = tuple(
     _w(verb, "change", f"工业产值{verb}6%", f"工业产值{verb} 6 % =")
