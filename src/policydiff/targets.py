@@ -1083,7 +1083,7 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
         past = _review_section(clause.path) if paragraph_past is None else paragraph_past
         # The paragraph so far: a fine's condition (有下列行为之一的；…) may stand before it.
         found, framing = _analyse(clause, context, past, paragraph[-PARAGRAPH_CONTEXT:], rules)
-        paragraph += clause.normalized
+        paragraph = (paragraph + clause.normalized)[-PARAGRAPH_CONTEXT:]
         targets.extend(found)
         if _paragraph_marker(clause.normalized):
             paragraph_past = True  # 过去五年，…: the rest of the paragraph reports too
