@@ -800,6 +800,7 @@ class _KindContext:
     pre: str  # the bounding word before the number, if any
     past: bool  # the paragraph or section reports what happened
     rules: bool = False  # the document is made of articles (第X条): a law or regulation
+    planned: bool = False  # a deadline or a hedge governs it (到2025年, 力争)
 
 
 @dataclass(frozen=True)
@@ -831,6 +832,10 @@ _REVIEW_HEADING = re.compile("|".join(w.surface for w in REVIEW_HEADINGS))
 _PLAN_HEADING = re.compile("|".join(w.surface for w in PLAN_HEADINGS))
 _SENTENCE_MARKS = "。;；!?！？"
 _MUST = ("应当", "必须")
+# Verbs of a plan in a regulation: a level to reach (为 only links), or an opening verb
+# before a count (新增企业5家).
+_RULE_LEVEL_VERB = re.compile("|".join(w for w in _LEVEL_VERBS if w not in ("为", "均", "分别")))
+_OPENING_VERB = re.compile(_VERB)
 _PERIOD_NAME = re.compile("(?:期|期限|时限)$")
 
 
@@ -882,6 +887,20 @@ def _marker(c: _KindContext) -> str | None:
         (m.start(), "fact") for m in _FACT.finditer(c.canon, start, c.found.quantity.start)
     ] + [(m.start(), "goal") for m in _GOAL.finditer(c.canon, start, c.found.quantity.start)]
     return max(marks)[1] if marks else None
+
+
+def _is_rule_number(c: _KindContext) -> bool:
+    if not c.rules or c.planned:
+        return False
+    q = c.found.quantity
+    phrase = min(
+        max((c.canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1) + 1, c.found.start
+    )
+    if _RULE_LEVEL_VERB.search(c.canon, phrase, q.start):
+        return False  # 达到, 提高到: a level to reach
+    counted = q.unit in COUNT_UNITS or _unit_family(q.unit) in MONEY_UNITS
+    # 新增企业5家 counts what a plan adds; 新建数据中心的PUE不高于1.25 bounds a property
+    return not (counted and _OPENING_VERB.search(c.canon, phrase, q.start))
 
 
 def _is_fact(c: _KindContext) -> bool:
@@ -937,11 +956,16 @@ KIND_RULES: tuple[KindRule, ...] = (
     KindRule(
         Rule(
             "rule-document",
-            "in a document of articles (第X条), a law or regulation, every number is a limit",
-            _ex(("第三条 申请人年龄不超过60周岁。", "申请人年龄 60 周岁 <= limit")),
+            "in a document of articles (第X条), a law or regulation, a number is a limit "
+            "unless it is planned: a deadline, a hedge, a level verb (达到) before it, or an "
+            "opening verb (新增) before a count",
+            _ex(
+                ("第三条 申请人年龄不超过60周岁。", "申请人年龄 60 周岁 <= limit"),
+                ("第四条 到2030年，全省新增示范园区20个。", "示范园区 20 个 ="),
+            ),
         ),
         TargetKind.LIMIT,
-        lambda c: c.rules,
+        _is_rule_number,
     ),
     KindRule(
         Rule(
@@ -1009,16 +1033,11 @@ def _analyse(
         own = [year for pos, year in deadlines if pos < f.quantity.start]
         suffix = f.period and f.period not in f.metric
         metric = f"{f.metric}({f.period})" if suffix else f.metric
-        rule = next(
-            (
-                r
-                for r in KIND_RULES
-                if r.applies(
-                    _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules)
-                )
-            ),
-            None,
+        planned = (
+            bool(own) or deadline is not None or any(a <= f.quantity.start < b for a, b in hedges)
         )
+        context = _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules, planned)
+        rule = next((r for r in KIND_RULES if r.applies(context)), None)
         kind = rule.kind if rule else TargetKind.GOAL
         if rule is not None and rule.rule.name == "fine":
             metric = _fine_name(canon, f, before)
