@@ -262,3 +262,14 @@ def test_work_report_json_follows_the_schema() -> None:
     errors = list(Draft202012Validator(schema).iter_errors(payload))
     assert not errors, errors[0].message
     assert payload["facts"][0]["side"] == "old"
+
+
+def test_fines_for_other_violations_do_not_pair_outside_matched_clauses() -> None:
+    old = [_t("拒不改正的,对单位:罚款", 1, "万元", "c1")]
+    new = [_t("情节严重的,对单位:罚款", 5, "万元", "c7")]
+    assert [r.status for r in pair_targets(old, new)] == [
+        TargetStatus.ADDED,
+        TargetStatus.REMOVED,
+    ]
+    same = [_t("拒不改正的,对单位:罚款", 2, "万元", "c7")]
+    assert [r.status for r in pair_targets(old, same)] == [TargetStatus.CHANGED]

@@ -1231,10 +1231,19 @@ def pair_targets(
 Candidate = tuple[float, bool, bool, int, int]
 
 
+def _condition(metric: str) -> str:
+    """What a fine applies to: its name before the addressee and the fine word."""
+    return metric.split(":", 1)[0].split(",", 1)[0]
+
+
 def _candidate(o: Target, n: Target, i: int, j: int, bonus: float) -> Candidate | None:
     if _in_unit(o.value, o.unit, n.unit) is None:
         return None
     similarity = metric_similarity(o.metric, n.metric)
+    if not bonus and o.kind is TargetKind.LIMIT and n.kind is TargetKind.LIMIT:
+        # Rules repeat their wording (对单位, :罚款); apart from matched clauses two
+        # limits pair only when what they apply to is alike too.
+        similarity = min(similarity, metric_similarity(_condition(o.metric), _condition(n.metric)))
     if similarity < (CLAUSE_MIN_SIMILARITY if bonus else MIN_SIMILARITY):
         return None
     return (-(similarity + bonus), o.deadline != n.deadline, o.value != n.value, j, i)
