@@ -117,6 +117,7 @@ _TRAILING = re.compile(
     "(?:" + "|".join(sorted((*_LEVEL_VERBS, *_PRE), key=len, reverse=True)) + ")$"
 )
 _CHANGE_END = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")$")
+_RESPECTIVE_CHANGE = re.compile("分别(" + "|".join(_CHANGE_VERBS) + ")$")
 _TO_VERB = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")(?:到|至)")
 
 # Verbs that open a target ("新增…", "培育3家…") and are not part of the metric.
@@ -252,6 +253,7 @@ class _Left:
     level_verb: bool  # a verb such as 达到 or 提高 stands before the number
     period: str
     respective: bool  # 分别
+    suffix: str = ""  # a verb of change after 分别, which each listed metric takes
 
 
 def _cn_number(text: str) -> float:
@@ -467,12 +469,17 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
         stop = m.start()
     level = level or _CHANGE_END.search(canon, pos, stop) is not None
     respective = "分别" in canon[stop:end]
+    suffix = ""
+    change = _RESPECTIVE_CHANGE.search(canon, pos, stop)
+    if change is not None and not respective:
+        # A和B分别降低13.5%、18%: each metric falls by its own value
+        respective, suffix, stop = True, change.group(1), change.start()
     if stop <= pos and cuts and cuts[-1].group() in _HEDGES:
         # 回收利用率力争达到90%: the hedge stands between the metric and its verb.
         before = _read_left(canon, start, cuts[-1].start())
         if before.metric_end > before.metric_start:
             pos, stop, lead_start = before.metric_start, before.metric_end, before.lead_start
-    return _Left(pos, stop, lead_start, pre, level, period, respective)
+    return _Left(pos, stop, lead_start, pre, level, period, respective, suffix)
 
 
 def _noun_after(canon: str, pos: int, *, action: bool = False) -> tuple[int, int]:
@@ -776,7 +783,7 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
         if len(items) == len(group) > 1:
             return [
                 _Found(
-                    _clean_metric(name),
+                    _clean_metric(name) + left.suffix,
                     start,
                     q.end,
                     q,
