@@ -273,3 +273,11 @@ def test_fines_for_other_violations_do_not_pair_outside_matched_clauses() -> Non
     ]
     same = [_t("拒不改正的,对单位:罚款", 2, "万元", "c7")]
     assert [r.status for r in pair_targets(old, same)] == [TargetStatus.CHANGED]
+
+
+def test_a_bound_before_the_base_of_a_share() -> None:
+    (target,) = extract_targets(clause("单个股东持股不得超过公司股份总数的百分之二十"))
+    assert (target.value, target.unit, target.comparator) == (20, "%", Comparator.LE)
+    assert target.kind is TargetKind.LIMIT
+    (floor,) = extract_targets(clause("专家的比例不得低于三分之一"))
+    assert floor.comparator is Comparator.GE

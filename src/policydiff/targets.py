@@ -117,6 +117,9 @@ _TRAILING = re.compile(
     "(?:" + "|".join(sorted((*_LEVEL_VERBS, *_PRE), key=len, reverse=True)) + ")$"
 )
 _CHANGE_END = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")$")
+_BOUND_BEFORE_BASE = re.compile(
+    "(" + "|".join(sorted(_PRE, key=len, reverse=True)) + ")[^,;:。的]{1,30}的$"
+)
 _RESPECTIVE_CHANGE = re.compile("分别(" + "|".join(_CHANGE_VERBS) + ")$")
 _TO_VERB = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")(?:到|至)")
 
@@ -468,6 +471,11 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
         level = True
         stop = m.start()
     level = level or _CHANGE_END.search(canon, pos, stop) is not None
+    if pre is None:
+        # 持股不得超过已发行股份总数的百分之十: the bound stands before the base of a share
+        share_of = _BOUND_BEFORE_BASE.search(canon, pos, stop)
+        if share_of is not None:
+            pre = _PRE[share_of.group(1)]
     respective = "分别" in canon[stop:end]
     suffix = ""
     change = _RESPECTIVE_CHANGE.search(canon, pos, stop)
@@ -879,7 +887,12 @@ def _is_duty(c: _KindContext) -> bool:
     if c.found.quantity.share:  # a quorum a rule sets: 经过半数同意
         start, end = _sentence(c.canon, c.found.quantity.start)
         return c.rules or _DUTY.search(c.canon, start, end) is not None
-    return c.pre.startswith("不得")
+    if c.pre.startswith("不得"):
+        return True
+    q = c.found.quantity
+    phrase = max((c.canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1) + 1
+    bound = _BOUND_BEFORE_BASE.search(c.canon, phrase, q.start)
+    return bound is not None and bound.group(1).startswith("不得")
 
 
 def _is_frequency(c: _KindContext) -> bool:
