@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff.model import Clause, ClauseKind, Document, Target
+from policydiff.model import Clause, ClauseKind, Document, Target, TargetKind
 from policydiff.normalise import canonical, paragraphs
 from policydiff.patterns import heading_style
 from policydiff.segment import segment
@@ -267,9 +267,15 @@ def test_a_hedge_between_the_metric_and_its_verb() -> None:
 
 def test_two_bounds_written_out_are_one_range() -> None:
     fine = only("违反本条规定的，处1万元以上5万元以下罚款。")
-    assert (fine.metric, fine.value, fine.upper, fine.unit) == ("罚款", 1, 5, "万元")
+    assert (fine.metric, fine.value, fine.upper, fine.unit) == ("违反本条规定的:罚款", 1, 5, "万元")
+    assert fine.kind is TargetKind.LIMIT
     mixed = only("情节严重的，处以罚款5000元至2万元。")
-    assert (mixed.metric, mixed.value, mixed.upper, mixed.unit) == ("罚款", 5000, 20000, "元")
+    assert (mixed.metric, mixed.value, mixed.upper, mixed.unit) == (
+        "情节严重的:罚款",
+        5000,
+        20000,
+        "元",
+    )
     assert rows(extract_targets(clause("培育企业5家以上，新增项目10个"))) == [
         ("企业", 5, "家", ">="),
         ("项目", 10, "个", "="),

@@ -43,6 +43,14 @@ class TargetStatus(StrEnum):
     REMOVED = "removed"
 
 
+class TargetKind(StrEnum):
+    """What a number states: a goal to reach, a limit a rule sets, or a fact reported."""
+
+    GOAL = "goal"  # 到2025年达到…, 今年…左右, a cap or floor a plan imposes
+    LIMIT = "limit"  # a fine's range or cap, a time limit, a minimum count, a frequency
+    FACT = "fact"  # what happened: 去年增长8.1%; never paired, listed apart
+
+
 class Comparator(StrEnum):
     """How a target's value is bounded: 以上 is `>=`, 超过 is `>`, 左右 is `~`..."""
 
@@ -235,6 +243,7 @@ class Target:
     hedged: bool = False
     upper: float | None = None
     scale: str = ""
+    kind: TargetKind = TargetKind.GOAL
 
 
 @dataclass(frozen=True)
@@ -291,3 +300,15 @@ class Report:
     targets: tuple[TargetChange, ...]
     summary: Summary
     options: Options
+    facts: tuple[Target, ...] = ()
+    """Numbers reported as facts (kind FACT): the old side's, then the new side's; never paired."""
+    old_fact_count: int = 0
+    """How many of `facts` come from the old document (they come first)."""
+
+    @property
+    def old_facts(self) -> tuple[Target, ...]:
+        return self.facts[: self.old_fact_count]
+
+    @property
+    def new_facts(self) -> tuple[Target, ...]:
+        return self.facts[self.old_fact_count :]

@@ -100,18 +100,24 @@ def _script_chars() -> _ScriptChars:
     return _ScriptChars(frozenset(keys), frozenset(traditional), frozenset(simplified))
 
 
-def _also_traditional() -> set[str]:
-    """Simplified characters that are also traditional ones: those OpenCC's s2t table
-    lists among their own traditional forms (制 -> 制 製, 台 -> 臺 檯 颱 台)."""
+@cache
+def _st_characters() -> tuple[str, ...]:
+    """The lines of OpenCC's s2t character table (a character, a tab, its traditional
+    forms); () when the table cannot be read."""
     try:
         import opencc  # its dictionaries are files beside it, as OpenCC itself reads them
 
         table = Path(opencc.__file__).parent / "dictionary" / "STCharacters.txt"
-        lines = table.read_text(encoding="utf-8").splitlines()
+        return tuple(table.read_text(encoding="utf-8").splitlines())
     except (OSError, ImportError, TypeError):
-        return set()
+        return ()
+
+
+def _also_traditional() -> set[str]:
+    """Simplified characters that are also traditional ones: those OpenCC's s2t table
+    lists among their own traditional forms (制 -> 制 製, 台 -> 臺 檯 颱 台)."""
     shared = set()
-    for line in lines:
+    for line in _st_characters():
         char, _, forms = line.partition("\t")
         if char in forms.split():
             shared.add(char)
@@ -207,11 +213,7 @@ def _round_trip_fold() -> dict[int, str]:
     character (复 -> 覆 in 批复 -> 批覆, 了 -> 瞭): for matching they read as that character,
     so that a text converted to traditional and back compares equal to itself. Read from
     OpenCC's STCharacters table."""
-    try:
-        table = resources.files("opencc").joinpath("dictionary", "STCharacters.txt")
-        lines = table.read_text(encoding="utf-8").splitlines()
-    except (OSError, ModuleNotFoundError):
-        return {}
+    lines = _st_characters()
     # What t2s changes; the rest it leaves as it is.
     changed = _script_chars().traditional
     fold: dict[int, str] = {}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-CN_DIGITS = "〇零一二三四五六七八九十百千两"
+from .vocabulary import CN_DIGITS, unit_ahead
+
+__all__ = ["CN_DIGITS"]
 # Formal (大写) numerals number the top level of Taiwan-style documents: 壹、貳、參、
 FORMAL_DIGITS = "壹贰貳叁參参肆伍陆陸柒捌玖拾"
 # What 万 and 亿 after a number multiply it by.
@@ -36,11 +38,8 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"^\s*[{CN_DIGITS}]+\s*[、.．]\s*")),
     ("paren_cn", re.compile(rf"^\s*[（(]\s*[{CN_DIGITS}]+\s*[）)]\s*")),
     ("arabic", re.compile(r"^\s*[0-9０-９]+\s*(?:[、．]|\.(?![0-9０-９]))\s*")),
-    # 1.1 and a space, not an amount: 1.5亿元, 1.5 亿元
-    (
-        "decimal",
-        re.compile(r"^\s*[0-9]+(?:\.[0-9]+)+\s++(?![亿万千百元%‰个家项件名台套吨倍])"),
-    ),
+    # 1.1 and a space, not an amount: 1.5亿元, 1.5 亿元, 1.2 公里 (any unit of vocabulary.py)
+    ("decimal", re.compile(rf"^\s*[0-9]+(?:\.[0-9]+)+\s++(?!{unit_ahead()})")),
     ("paren_arabic", re.compile(r"^\s*[（(]\s*[0-9０-９]+\s*[）)]\s*")),
     ("paren_latin", re.compile(r"^\s*[（(][a-zA-Z][）)]\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),

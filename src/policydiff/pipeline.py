@@ -22,12 +22,13 @@ from .model import (
     Report,
     Summary,
     Target,
+    TargetKind,
     TargetStatus,
 )
 from .normalise import detect_script, page_number_lines
 from .patterns import DATE_LINE
 from .segment import segment
-from .targets import extract_document_targets, pair_targets
+from .targets import block_pairs, extract_document_targets, pair_targets
 
 
 def parse(document: Document) -> ParsedDocument:
@@ -91,10 +92,15 @@ def compare(
     )
     body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
     alignments = front + body
+    old_targets, new_targets = document_targets(old_parsed), document_targets(new_parsed)
+    # Facts (what a report says happened) are listed apart and never paired.
+    old_facts = tuple(t for t in old_targets if t.kind is TargetKind.FACT)
+    facts = old_facts + tuple(t for t in new_targets if t.kind is TargetKind.FACT)
     targets = pair_targets(
-        document_targets(old_parsed),
-        document_targets(new_parsed),
+        [t for t in old_targets if t.kind is not TargetKind.FACT],
+        [t for t in new_targets if t.kind is not TargetKind.FACT],
         clause_pairs={(o.id, n.id) for a in body for o in a.old for n in a.new},
+        block_pairs=block_pairs(old_parsed.body, new_parsed.body, body),
     )
     clause_counts = Counter(a.status for a in body)
     target_counts = Counter(t.status for t in targets)
@@ -103,4 +109,6 @@ def compare(
         targets=tuple((status, target_counts[status]) for status in TargetStatus),
         front_matter_records=len(front),
     )
-    return Report(old_parsed, new_parsed, alignments, targets, summary, options)
+    return Report(
+        old_parsed, new_parsed, alignments, targets, summary, options, facts, len(old_facts)
+    )

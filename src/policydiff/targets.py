@@ -3,14 +3,55 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from .model import Clause, Comparator, Direction, Target, TargetChange, TargetStatus
+from .model import (
+    Alignment,
+    Clause,
+    ClauseKind,
+    Comparator,
+    Direction,
+    Target,
+    TargetChange,
+    TargetKind,
+    TargetStatus,
+)
 from .normalise import canonical_map
 from .patterns import CN_DIGITS, SCALES, heading_style
+from .vocabulary import (
+    ADVERBS,
+    CHANGE_VERBS,
+    COUNT_UNITS,
+    DENOMINATORS,
+    DURATION_UNITS,
+    FACT_WORDS,
+    GOAL_WORDS,
+    HEDGES,
+    INDEX_WORDS,
+    LEVEL_VERBS,
+    LIMIT_WORDS,
+    MEASURE_UNITS,
+    MONEY_UNITS,
+    NOT_A_TARGET,
+    NOUN_STOPS,
+    OPENING_VERBS,
+    PERIODS,
+    PLAN_HEADINGS,
+    POST_COMPARATORS,
+    PRE_COMPARATORS,
+    RATE_WORDS,
+    RATIO_UNITS,
+    REVIEW_HEADINGS,
+    SCOPES,
+    TIME_LIMIT_FORMS,
+    UNIT_NOT_BEFORE,
+    UNITS,
+    Example,
+)
 
 # All matching below runs on the canonical text (simplified script, NFKC width,
 # no spaces next to CJK), where "，" has become "," and "（" has become "(".
@@ -29,29 +70,12 @@ _NUM = (
     rf"|(?<![{CN_DIGITS}万亿第每\d])(?P<cn>{_CN}|(?<=百分之)百(?![{CN_DIGITS}])))"
 )
 
-# Latin units; any other letters after a number make a name (5G, 4K), not a quantity.
-LATIN_UNITS = ("EFLOPS", "PFLOPS", "Gbps", "Mbps")
-# Measure words that make a number a quantity; longest first so 个百分点 wins over 个.
-UNITS: tuple[str, ...] = (
-    "%", "‰", "个百分点", "百分点", "个工作日", "工作日", "个月", "美元", "元",
-    "人次", "人", "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套",
-    "平方公里", "平方米", "公里", "千米", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦",
-    "倍", "批", "次", "天", "小时", "分钟", "分", "户", "辆", "张", "处", "场", "部",
-    "篇", "款", "种", "宗", "支", "床", "间", "岁", "微克/立方米", "毫克/升",
-    "立方米", "米", "公斤", "千克", "公吨", "标准箱", "标箱", "架", "艘", "头", "株", "棵",
-    "瓦时/公斤", "瓦时/千克", "日", "站",
-    *LATIN_UNITS,
-)  # fmt: skip
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-MONEY_UNITS = ("元", "美元")
-# Measure words that count things: 5家以上的企业 counts 企业, where 5000千瓦以下的电站
-# only says which 电站.
-COUNT_UNITS = frozenset({
-    "家", "项", "个", "件", "名", "类", "座", "所", "条", "台", "套", "户", "辆", "张", "处",
-    "场", "部", "篇", "款", "种", "宗", "支", "床", "间", "批", "架", "艘", "头", "株", "棵",
-    "站", "人", "人次",
-})  # fmt: skip
-DURATION_UNITS = frozenset({"个工作日", "工作日", "个月", "天", "日", "小时", "分钟"})
+_UNIT_ALT = "|".join(re.escape(u.surface) for u in sorted(UNITS, key=lambda u: -len(u.surface)))
+_DENOMINATOR_UNITS = "|".join(re.escape(u.surface) for u in UNITS if u.denominator)
+_KILO_UNITS = "|".join(u.surface[1:] for u in UNITS if u.surface.startswith("千"))
+_PER_ALT = "|".join(
+    re.escape(w.surface) for w in sorted(DENOMINATORS, key=lambda w: -len(w.surface))
+)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LIST_COMMA = re.compile(r"(?<=[0-9０-９])，(?=[0-9０-９])")
@@ -60,111 +84,52 @@ _ENCLOSED_NUMBER = re.compile(
     r"[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u32b1-\u32bf]"
 )
 
-# Characters that turn a unit into another word: 3家 but not 家庭, 3所 but not 所有.
-_UNIT_NOT_BEFORE = {
-    "家": "庭具电居族乡园",
-    "人": "民才员口类工士",
-    "个": "人体性别案",
-    "所": "有属谓在以",
-    "条": "件例约款",
-    "名": "单称义录牌片",
-    "次": "要数序",
-    "件": "事",
-    "类": "似",
-    "项": "目",
-    "台": "湾阶",
-    "天": "然津下",
-    "部": "门分署长",
-    "处": "理置罚",
-    "场": "景所地",
-    "种": "类子植养",
-    "分": "之别类级析布配工区局会支批期享解散",
-    "批": "准复示评",
-    "元": "素件器化",
-    "户": "口籍外型",
-    "张": "家",
-    "站": "点长台",
-    "架": "构设空",
-    "头": "部脑雁羊",
-    "米": "粮饭面",
-}
-
-_POST = {
-    "及以上": Comparator.GE,
-    "以上": Comparator.GE,
-    "及以下": Comparator.LE,
-    "以下": Comparator.LE,
-    "以内": Comparator.LE,
-    "之内": Comparator.LE,
-    "左右": Comparator.APPROX,
-    "内": Comparator.LE,  # 3个月内
-}
+_POST = {w.surface: Comparator(w.meaning) for w in POST_COMPARATORS}
 _POST_ALT = "|".join(sorted(_POST, key=len, reverse=True))
 
+_FRACTION = (
+    rf"(?<![{CN_DIGITS}\d])(?P<fden>[一二三四五六七八九十]{{1,2}}|\d{{1,3}})"
+    rf"分之(?P<fnum>{_CN}|{_AR})"
+)
 _QUANTITY = re.compile(
-    rf"(?P<pct>百分之)?{_NUM}"
+    rf"(?:{_FRACTION}"  # 三分之二: a share, read as 66.67%
+    rf"|翻(?P<fan>[一两二三四])番"  # 翻一番: doubles, 2 倍
+    rf"|(?P<half>过半数|半数)"  # a quorum: more than half
+    rf"|(?P<pct>百分之)?{_NUM}"
     rf"(?:%?(?P<sep>——|—|-|~|至|到)(?P<num2>{_AR}|{_CN}))?"
-    rf"(?P<mult>万亿|亿|万|千(?![瓦米克伏]))?"
+    rf"(?P<mult>万亿|亿|万|千(?!{_KILO_UNITS}))?"
     rf"(?P<more>余|多)?"  # 1.2万余人, 30多家: more than
     rf"(?P<unit>{_UNIT_ALT})?"
-    rf"(?P<per>/(?:年|月|周|日|天|小时))?"  # 20万立方米/日
+    rf"(?P<per>/(?:{_PER_ALT}))?)"  # 20万立方米/日, 12千瓦时/百公里
     rf"(?P<post>{_POST_ALT})?"
+    rf"(?P<before>以前|之前|前)?"  # 开会十日前: a time limit counted back
 )
+_TIME_BEFORE = {w.surface: Comparator(w.meaning) for w in TIME_LIMIT_FORMS}
+_DENOMINATOR_OK = frozenset(u.surface for u in UNITS if u.denominator)
+_PER_TIME = frozenset({"年", "月", "周", "日", "天", "小时"})
+_FAN = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
 
-# Words just before a number that bound it; the longest is tried first (不超过 before 超过).
-_PRE = {
-    "不低于": Comparator.GE,
-    "不少于": Comparator.GE,
-    "至少": Comparator.GE,
-    "超过": Comparator.GT,
-    "突破": Comparator.GT,
-    "高于": Comparator.GT,
-    "多于": Comparator.GT,
-    "大约": Comparator.APPROX,
-    "约": Comparator.APPROX,
-    "接近": Comparator.APPROX,
-    "近": Comparator.APPROX,
-    "不超过": Comparator.LE,
-    "不高于": Comparator.LE,
-    "不多于": Comparator.LE,
-    "控制在": Comparator.LE,
-    "最高": Comparator.LE,
-    "最多": Comparator.LE,
-    "低于": Comparator.LT,
-    "少于": Comparator.LT,
-    "不足": Comparator.LT,
-}
-
-# Verbs between a metric and its value that mean "reaches this level"; not part of the metric.
-_LEVEL_VERBS = (
-    "达到了", "达到", "累计达", "达", "为", "稳定在", "保持在", "维持在", "提高到", "提高至",
-    "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
-    "扩大到", "扩大至", "降低到", "降低至", "降到", "降至", "下降到", "下降至", "减少到",
-    "减少至", "缩短到", "缩短至", "压缩到", "压缩至", "压减到", "压减至", "控制到",
-    "分别", "均",
-)  # fmt: skip
-# Verbs of change stay in the metric: 能耗下降13.5% is a fall, not a level of 13.5%.
-_CHANGE_VERBS = ("增长", "提高", "提升", "下降", "降低", "减少", "增加", "上升", "扩大", "缩短")
+_PRE = {w.surface: Comparator(w.meaning) for w in PRE_COMPARATORS}
+_PRE_BY_LENGTH = sorted(_PRE, key=len, reverse=True)
+_LEVEL_VERBS = tuple(w.surface for w in LEVEL_VERBS)
+_CHANGE_VERBS = tuple(w.surface for w in CHANGE_VERBS)
 _TRAILING = re.compile(
     "(?:" + "|".join(sorted((*_LEVEL_VERBS, *_PRE), key=len, reverse=True)) + ")$"
 )
 _CHANGE_END = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")$")
+_BOUND_BEFORE_BASE = re.compile(
+    "(" + "|".join(sorted(_PRE, key=len, reverse=True)) + ")[^,;:。的]{1,30}的$"
+)
+_RESPECTIVE_CHANGE = re.compile("分别(" + "|".join(_CHANGE_VERBS) + ")$")
 _TO_VERB = re.compile("(?:" + "|".join(_CHANGE_VERBS) + ")(?:到|至)")
 
 # Verbs that open a target ("新增…", "培育3家…") and are not part of the metric.
-_VERBS = (
-    "累计新增", "新增", "新建", "新培育", "培育", "设立", "建成", "创建", "创成", "争创",
-    "打造", "拥有", "引进", "招引", "选取", "遴选", "评价认定", "认定", "评定", "评选",
-    "推出", "发布", "制修订", "制定", "制订", "修订", "主导", "参与", "扶持", "支持",
-    "吸引", "带动", "组建", "举办", "开展", "实施", "完成", "建立", "实现", "推动",
-    "培养", "培训", "获评", "获批", "入选", "累计", "并处", "处以", "给予", "予以",
-    "组织(?!化|机构|体系)", "建设(?!工程|用地|单位|项目|标准)",
-)  # fmt: skip
+_VERBS = tuple(w.surface for w in OPENING_VERBS)
 _VERB = "(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + ")"
 _VERB_CHAIN = rf"{_VERB}(?:\({_VERB}\))?(?:(?:或|和|及|与|、|并)?{_VERB}(?:\({_VERB}\))?)*"
-_HEDGES = ("力争", "争取", "努力", "力求")
-_PERIOD = re.compile("|".join(("每年度", "每年", "每半年", "每季度", "每月", "每周")))
-_SCOPES = ("全市", "我市", "本市", "全省", "我省", "本省", "全区", "全县")
+_HEDGES = tuple(w.surface for w in HEDGES)
+_PERIOD = re.compile("|".join(w.surface for w in PERIODS))
+_SCOPES = tuple(w.surface for w in SCOPES)
 
 ROC_YEAR_ZERO = 1911
 # A year: 2025, 二〇二五, or Taiwan's 民国114年 (1911 + 114).
@@ -184,6 +149,19 @@ _DEADLINE = re.compile(
 # A deadline that frames what follows: "到2025年，…" opening a sentence.
 _FRAMING = re.compile(rf"(?:^|[。;:!?])\s*(?:力争)?(?:{_DEADLINE.pattern})\s?[,，]")
 
+# Markers of time that open a phrase (去年, 今年, 过去五年) are no part of its metric;
+# 同比 and 预期增长 stand inside it.
+_MARKERS = "|".join(
+    sorted(
+        (
+            w.surface
+            for w in (*FACT_WORDS, *GOAL_WORDS)
+            if w.surface != "同比" and not w.surface.endswith(_CHANGE_VERBS)
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 _LEAD = re.compile(
     "|".join(
         (
@@ -194,6 +172,7 @@ _LEAD = re.compile(
             rf"用?[\d{CN_DIGITS}]+年(?:内|以内|时间)",  # 三年内: the horizon, not the metric
             rf"(?:{'|'.join(_SCOPES)})(?=.)",
             r"(?:其中|以及|同时)",
+            rf"(?:{_MARKERS})(?:目标是|是)?",  # 去年, 今年, 过去五年: when, not what
             # 对认定为省级平台的给予奖励200万元: whom it is for, then the award it gets
             r"对[^,;:。]{1,40}?(?=给予|予以)",
             r"[(][a-zA-Z0-9]{1,2}[)]",  # a list item's number: (b), (3)
@@ -202,7 +181,7 @@ _LEAD = re.compile(
             rf"(?:把|将)(?=[^,;。]{{1,30}}?(?:{'|'.join(sorted(_LEVEL_VERBS, key=len))}))",
             rf"(?:并且|并|且|还|再|将要|将|要)(?={_VERB})",  # 将新增: "will", not 将 + metric
             rf"(?P<verb>{_VERB_CHAIN})",
-            r"(?:积极|大力|进一步|持续|不断|稳步|逐步|普遍|确保)",
+            "(?:" + "|".join(w.surface for w in ADVERBS) + ")",
         )
     )
 )
@@ -213,10 +192,10 @@ _CUT = re.compile(rf"(?:{'|'.join(_HEDGES)}|{_DEADLINE.pattern})")
 # A metric that may carry a bare number: 指数达到85以上, 电能利用效率（PUE）控制在1.3以下;
 # an abbreviation in brackets may follow it.
 _INDEX_END = re.compile(
-    r"(?:指数|系数|得分|评分|分值|指标值|比值|效率)(?:\([A-Za-z0-9.]{1,12}\))?$"
+    "(?:" + "|".join(w.surface for w in INDEX_WORDS) + r")(?:\([A-Za-z0-9.]{1,12}\))?$"
 )
 # Metrics that each take the shared value: A合格率和B合格率达到95% is two targets.
-_RATE_END = re.compile(r"(?:率|比重|比例|占比|指数|系数|满意度|覆盖面|得分|评分)$")
+_RATE_END = re.compile("(?:" + "|".join(w.surface for w in RATE_WORDS) + ")$")
 _JOINERS = frozenset({"、", "和", "及", "与", ","})
 
 _BOUNDARY = ",，。;；:：!！?？"
@@ -225,46 +204,28 @@ _AFTER_WORDS = ("和", "及", "与", "或", "并", "且")
 # A noun after a number ends at a boundary or at the next number (a flattened table
 # row, 2023年 5家 20个, has no noun after its numbers).
 _NOUN = re.compile(rf"[^{_BOUNDARY}、\s…\d]+")
-_NOUN_STOP = re.compile(
-    "开展|实施|进行|参与|纳入|实现|通过|获得|获评|入选|成为|达到|形成|建立|参加|申报|"
-    "落地|上线|投产|完成|提供|覆盖|带动|牵头|组建|承担|申请|从事|应用|享受|入驻|落户"
-)
+_NOUN_STOP = re.compile("|".join(w.surface for w in NOUN_STOPS))
 _QUOTES = '“”‘’"「」『』'
 _PAIRS = {"(": ")", "（": "）", "[": "]"}
 
 # Numbers that are not quantities: addresses, dates, phone numbers, codes, ordinals, names.
-_NOT_A_QUANTITY = re.compile(
-    "|".join(
-        (
-            r"(?:https?://|ftp://|www\.)[!-~]+",
-            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
-            r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info)(?:[/?#:][!-~]*)?",
-            r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}[-—])\d{7,8}(?!\d)",  # landline
-            r"(?<!\d)1[3-9]\d{9}(?!\d)",  # mobile
-            r"(?<!\d)[48]00[-—]?\d{3}[-—]?\d{4}(?!\d)",  # hotline
-            r"(?<!\d)\d{4}\s?年(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)?",
-            r"(?<!\d)\d{1,2}\s?月\s?\d{1,2}\s?日",
-            r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)",
-            r"[〇零一二三四五六七八九]{4}年",
-            r"(?<!\d)\d{1,2}:\d{2}(?!\d)",
-            r"[\[(][12]\d{3}[\])]\s?\d+\s?号",  # document number 〔2024〕3号
-            r"\d+号(?:楼|院|馆|厂房)?(?:\d+(?:室|房)?)?",
-            r"\d+(?:栋|幢|层|楼|室)\d*",
-            r"第[\d零〇一二三四五六七八九十百千两]+",
-            r"每[\d零〇一二三四五六七八九十百千万两]+(?:\.\d+)?",  # per-capita base: 每万人口
-            r"[A-Za-z]+(?:/[A-Za-z]+)?(?:\s(?=\d{4}))?-?\d+(?:[.:-]\d+)*",  # ISO 9001, GB/T
-            rf"\d+(?:\.\d+)?(?!{'|'.join(LATIN_UNITS)})[A-Za-z]+",  # 5G, 4K
-            r"\d+\s?\+\s?\d+|\d+\+|\+\d+",  # "3+2", 1+N
-            r"\d+(?:\.\d+)?千伏",  # a voltage class names equipment: 220千伏变电站
-            r"\d+(?:\.\d+)?/\d*(?:十万|万|千|百)",  # a rate per population: 10/10万
-            r"[(][\d一二三四五六七八九十]{1,3}[)]",  # (1) (二)
-            r"(?:^|(?<=[。;:]))\s*\d{1,2}[、.](?!\d)",  # 1、 opening an item
-        )
-    )
-)
+_NOT_A_QUANTITY = re.compile("|".join(w.surface for w in NOT_A_TARGET))
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "<": ">", '"': '"'}
 # Quoted text this short is a name ("1+N"政策体系, "三个一批"); longer quotes are citations.
 _MAX_NAME = 30
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named decision of the extractor with the examples that show it (tested)."""
+
+    name: str
+    description: str
+    examples: tuple[Example, ...]
+
+
+def _ex(*pairs: tuple[str, str]) -> tuple[Example, ...]:
+    return tuple(Example(text, reading) for text, reading in pairs)
 
 
 # ---------------------------------------------------------------- extraction
@@ -281,6 +242,7 @@ class _Quantity:
     unit: str
     comparator: Comparator | None  # from the word after it (以上, 左右); None if none
     scale: str = ""  # 万 in 10万个: folded into the value, kept to show it as written
+    share: bool = False  # a share of a whole written as words: 三分之二, 过半数
 
 
 @dataclass(frozen=True)
@@ -294,6 +256,7 @@ class _Left:
     level_verb: bool  # a verb such as 达到 or 提高 stands before the number
     period: str
     respective: bool  # 分别
+    suffix: str = ""  # a verb of change after 分别, which each listed metric takes
 
 
 def _cn_number(text: str) -> float:
@@ -340,14 +303,14 @@ def _blocked(canon: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quantities(canon: str) -> list[_Quantity]:
+def _quantities(canon: str, rules: bool = False) -> list[_Quantity]:
     blocked = _blocked(canon)
     found: list[_Quantity] = []
     for m in _QUANTITY.finditer(canon):
         start, end = m.span()
         if any(a < end and start < b for a, b in blocked):
             continue
-        quantity = _quantity(m, canon)
+        quantity = _quantity(m, canon, rules)
         if quantity is not None:
             found.append(quantity)
     return _join_ranges(found, canon)
@@ -370,33 +333,83 @@ def _join_ranges(found: list[_Quantity], canon: str) -> list[_Quantity]:
             and q.comparator in (None, Comparator.LE)
             and (canon[last.end : q.start] or last.comparator or q.comparator)
         ):
-            upper = _in_unit(q.value, q.unit, last.unit)
+            unit = last.unit
+            if not unit and q.unit in _MONEY_SCALE:  # 三千以上八千元以下: the unit once, at the end
+                unit = _MONEY_SCALE[q.unit][0]
+            upper = _in_unit(q.value, q.unit, unit)
             if upper is not None and upper > last.value:
-                joined[-1] = _Quantity(
-                    last.start, q.end, last.value, upper, last.unit, None, last.scale
-                )
+                joined[-1] = _Quantity(last.start, q.end, last.value, upper, unit, None, last.scale)
                 continue
         joined.append(q)
     return joined
 
 
-def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
+def _pre_word(canon: str, start: int) -> str:
+    """The bounding word (不少于, 最长不得超过…) just before `start`, or ""."""
+    return next(
+        (w for w in _PRE_BY_LENGTH if canon.endswith(w, 0, start)),
+        "",
+    )
+
+
+def _years_limited(
+    canon: str, start: int, end: int, post: str | None, pre: str, rules: bool
+) -> bool:
+    """Whether N年 at `start` is a duration a rule sets: bounded, in a sentence of duty."""
+    if rules and _followed_by_boundary(canon, end):
+        return True  # 记录应当保存二年。
+    if not (post or pre or canon.endswith(("期为", "期限为", "年到", "年至"), 0, start)):
+        return False
+    return (
+        rules or _DUTY.search(canon) is not None or _PERIOD_NAME.search(canon, 0, start) is not None
+    )
+
+
+def _quantity(m: re.Match[str], canon: str, rules: bool = False) -> _Quantity | None:
+    end = m.end()
+    post = m["post"]
+    if m["fden"]:
+        share = _number(m["fnum"]) / _number(m["fden"])
+        comparator = _POST[post] if post else None
+        value = round(share * 100, 2)
+        return _Quantity(m.start(), end, value, None, "%", comparator, share=True)
+    if m["half"]:
+        half = Comparator.GT if m["half"] == "过半数" else _POST.get(post or "")
+        return _Quantity(m.start(), end, 50.0, None, "%", half, share=True)
+    if m["fan"]:
+        return _Quantity(m.start(), end, float(2 ** _FAN[m["fan"]]), None, "倍", None)
     number = m["ar"] or m["cn"]
     unit = m["unit"] or ""
-    post = m["post"]
     chinese = m["cn"] is not None
-    if chinese and not (unit or m["pct"]):
+    pre = _pre_word(canon, m.start())
+    if unit in DURATION_UNITS and not post and canon.endswith("前", 0, m.start()):
+        post = "前"  # 停止使用前三十日公告: at least that long before
+    if m["before"]:
+        if unit in DURATION_UNITS and not post:
+            post = m["before"]
+        else:
+            end = m.start("before")
+    if m["per"] and unit not in _DENOMINATOR_OK and m["per"][1:] not in _PER_TIME:
+        end = m.start("per")  # only a measure takes a denominator
+    opens_range = post in ("以上", "及以上") and canon[end : end + 1] in CN_DIGITS + "0123456789"
+    if chinese and not (unit or m["pct"] or opens_range):
         return None  # a Chinese numeral with no measure word is a name (十四五, 十九大)
-    if chinese and number == "一" and not post:
+    firm_pre = bool(pre) and _PRE[pre] in (Comparator.GE, Comparator.LE)
+    if chinese and number == "一" and not (post or firm_pre or m["num2"] or m["mult"]):
         return None  # 一批, 一个: an article, not a count
-    if chinese and unit == "分":
+    if chinese and unit == "分" and number == "十":
         return None  # 十分重要
-    following = canon[m.end() : m.end() + 1]
-    if unit and not post and following and following in _UNIT_NOT_BEFORE.get(unit, ""):
+    following = canon[end : end + 1]
+    if unit and not post and following and following in UNIT_NOT_BEFORE.get(unit, ""):
         return None
-    if unit == "日" and post not in ("内", "以内", "之内"):
-        return None  # 15日内 is a time limit; 15日 alone is a day of the month
-    if unit == "岁" and _HAN.match(following):
+    decimal = "." in number or "点" in number
+    if unit == "年" and not (decimal or _years_limited(canon, m.start(), end, post, pre, rules)):
+        return None  # 2025年, 十四五 are no durations; 五年内 in a rule is
+    if unit == "日" and (canon[max(0, m.start() - 1) : m.start()] == "月"):
+        return None  # 每月15日前, 3月15日: a day of the month
+    if unit == "日" and not post and not pre:
+        return None  # 15日内, 不少于三十日 limit time; 15日 alone is a day of the month
+    if unit in ("岁", "周岁") and _HAN.match(following):
         return None  # 65岁及以上老年人, 3岁以下婴幼儿: an age names who is counted
     if m["pct"]:
         if unit:
@@ -406,6 +419,9 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
     upper = _number(m["num2"]) if m["num2"] else None
     mult = m["mult"]
     scale = ""
+    if unit == "成":
+        unit, value = "%", value * 10  # 七成 is 70%
+        upper = upper * 10 if upper is not None else None
     if mult and unit in MONEY_UNITS:
         unit = mult + unit  # money keeps its scale: 1.5亿元 is 1.5 亿元
     elif mult and unit:
@@ -416,10 +432,16 @@ def _quantity(m: re.Match[str], canon: str) -> _Quantity | None:
         unit = mult
     if upper is not None and upper <= value:
         return None  # 2023-10 or 5-3: not a range
-    if unit and m["per"]:
+    if unit and m["per"] and end > m.start("per"):
         unit += m["per"]
-    comparator = _POST[post] if post else (Comparator.GT if m["more"] else None)
-    return _Quantity(m.start(), m.end(), value, upper, unit, comparator, scale)
+    if post in _TIME_BEFORE and post not in _POST and unit not in DURATION_UNITS:
+        post = None
+    comparator = (
+        _POST.get(post, _TIME_BEFORE.get(post or ""))
+        if post
+        else (Comparator.GT if m["more"] else None)
+    )
+    return _Quantity(m.start(), end, value, upper, unit, comparator, scale)
 
 
 def _read_left(canon: str, start: int, end: int) -> _Left:
@@ -449,13 +471,23 @@ def _read_left(canon: str, start: int, end: int) -> _Left:
         level = True
         stop = m.start()
     level = level or _CHANGE_END.search(canon, pos, stop) is not None
+    if pre is None:
+        # 持股不得超过已发行股份总数的百分之十: the bound stands before the base of a share
+        share_of = _BOUND_BEFORE_BASE.search(canon, pos, stop)
+        if share_of is not None:
+            pre = _PRE[share_of.group(1)]
     respective = "分别" in canon[stop:end]
+    suffix = ""
+    change = _RESPECTIVE_CHANGE.search(canon, pos, stop)
+    if change is not None and not respective:
+        # A和B分别降低13.5%、18%: each metric falls by its own value
+        respective, suffix, stop = True, change.group(1), change.start()
     if stop <= pos and cuts and cuts[-1].group() in _HEDGES:
         # 回收利用率力争达到90%: the hedge stands between the metric and its verb.
         before = _read_left(canon, start, cuts[-1].start())
         if before.metric_end > before.metric_start:
             pos, stop, lead_start = before.metric_start, before.metric_end, before.lead_start
-    return _Left(pos, stop, lead_start, pre, level, period, respective)
+    return _Left(pos, stop, lead_start, pre, level, period, respective, suffix)
 
 
 def _noun_after(canon: str, pos: int, *, action: bool = False) -> tuple[int, int]:
@@ -533,9 +565,119 @@ class _Found:
     period: str
 
 
-def _find(canon: str) -> list[_Found]:
+# ---------------------------------------------------------------- named rules of _find
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """A number being judged: the clause's text, the number, all numbers of the clause
+    (`after` is the index of the next one), and, once read, the words before it."""
+
+    canon: str
+    quantity: _Quantity
+    quantities: Sequence[_Quantity]
+    after: int
+    left: _Left | None = None
+    noun: str = ""  # the noun after the number, when the number comes first
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """A named reason why a number is no target, with the examples that show it."""
+
+    rule: Rule
+    applies: Callable[[_Spot], bool]
+
+
+def _is_baseline(s: _Spot) -> bool:
+    q = s.quantity
+    return s.canon[q.start - 1 : q.start] in ("由", "从") and bool(_TO_VERB.match(s.canon, q.end))
+
+
+def _is_table_cell(s: _Spot) -> bool:
+    return any(p.end == s.quantity.start for p in s.quantities)
+
+
+def _is_qualifier(s: _Spot) -> bool:
+    return not s.quantity.share and _qualifies_next(s.canon, s.quantity, s.quantities[s.after :])
+
+
+def _is_condition(s: _Spot) -> bool:
+    q, canon = s.quantity, s.canon
+    bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
+    return (
+        canon.startswith("的", q.end)
+        and ((s.left is not None and s.left.pre is not None) or bounded_measure)
+        and not _FINE.match(canon, q.end + 1)
+        and not q.share
+    )
+
+
+BASELINE = SkipRule(
+    Rule(
+        "baseline",
+        "由/从 a number and a verb of change to another: the first is where it starts",
+        _ex(("示范企业由120家增加到200家", "示范企业 200 家 =")),
+    ),
+    _is_baseline,
+)
+SKIP_BEFORE_METRIC: tuple[SkipRule, ...] = (
+    SkipRule(
+        Rule(
+            "table-cells",
+            "numbers with no words between are cells of a table row flattened into a line",
+            _ex(("示范园区 5家 20个 1000家", "")),
+        ),
+        _is_table_cell,
+    ),
+    SkipRule(
+        Rule(
+            "qualifier",
+            "a bound followed by 的 and the noun the next number counts says which are counted",
+            _ex(("培育年产值超过10亿元的企业5家", "年产值超过10亿元的企业 5 家 =")),
+        ),
+        _is_qualifier,
+    ),
+)
+SKIP_BEFORE_NOUN: tuple[SkipRule, ...] = (
+    SkipRule(
+        Rule(
+            "when",
+            "a count before a noun that ends in 时 states when a rule applies, no target",
+            _ex(("有3个以上申请人时，应当招标", "")),
+        ),
+        lambda s: s.noun.endswith("时"),
+    ),
+    SkipRule(
+        Rule(
+            "measure-names-kind",
+            "a bounded measure before a noun says which kind (4500千克以下货车), no target",
+            _ex(("4500千克及以下普通货车除外", "")),
+        ),
+        lambda s: (
+            s.quantity.comparator is not None
+            and s.quantity.unit.split("/")[0] in MEASURE_UNITS
+            and bool(s.noun)
+        ),
+    ),
+)
+CONDITION = SkipRule(
+    Rule(
+        "condition",
+        "a bound word before the number, or a bounded measure, then 的: says which ones "
+        "qualify (a fine's cap and a quorum excepted)",
+        _ex(
+            ("对年收入低于3万元的农户给予补助", ""),
+            ("5家以上的企业参与共建", "企业 5 家 >="),
+        ),
+    ),
+    _is_condition,
+)
+
+
+def _find(canon: str, rules: bool = False) -> list[_Found]:
     """The targets in one canonical text, in order."""
-    quantities = _quantities(canon)
+    quantities = _quantities(canon, rules)
     found: list[_Found] = []
     style = heading_style(canon)
     cursor = style[1] if style else 0  # 三、 or (一) opening the clause is no part of a metric
@@ -546,21 +688,19 @@ def _find(canon: str) -> list[_Found]:
         index += 1
         if q.start < cursor:
             continue  # inside the noun of the previous target
-        if canon[q.start - 1 : q.start] in ("由", "从") and _TO_VERB.match(canon, q.end):
-            baseline = q  # 由1200家增加到2000家: the target is what it becomes
+        spot = _Spot(canon, q, quantities, index)
+        if BASELINE.applies(spot):
+            baseline = q
             continue
-        if any(p.end == q.start for p in quantities):
-            continue  # 5家20个1000家: cells of a table row flattened into one line
-        if _qualifies_next(canon, q, quantities[index:]):
-            continue  # 年产量超过10万辆的企业3—5家: it says which 企业 are counted
+        if any(rule.applies(spot) for rule in SKIP_BEFORE_METRIC):
+            continue
         boundary = max((canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1)
         left_start = max(cursor, boundary + 1)
         left = _read_left(canon, left_start, q.start)
         if baseline is not None and left.metric_end == baseline.end:
             left = replace(left, metric_end=baseline.start - 1)
-        bounded_measure = q.comparator is not None and q.unit not in COUNT_UNITS
-        if canon.startswith("的", q.end) and (left.pre is not None or bounded_measure):
-            continue  # 年收入低于5万元的家庭, 5000千瓦以下的电站: which ones, not how many
+        if CONDITION.applies(replace(spot, left=left)):
+            continue
         comparator = q.comparator or left.pre or Comparator.EQ
         metric = canon[left.metric_start : left.metric_end]
         later = left.level_verb or _DEADLINE.search(canon, left_start, q.start) is not None
@@ -571,14 +711,21 @@ def _find(canon: str) -> list[_Found]:
             cursor = q.end
             continue
         # 3家以上[noun]: a bounded count with a noun after it counts that noun, whatever precedes.
-        bounded = q.comparator is not None or q.upper is not None
-        counts_next = bounded and not _followed_by_boundary(canon, q.end)
+        # 提前二十日告知, 应当十二小时值守: a duration a rule imposes on an action
+        limited_time = q.unit in DURATION_UNITS and (
+            left.pre is not None or canon.endswith(_MUST, 0, q.start)
+        )
+        bounded = q.comparator is not None or q.upper is not None or limited_time
+        counts_next = bounded and not q.share and not _followed_by_boundary(canon, q.end)
         if not metric or counts_next or _ACQ_END.search(metric):
             duration = q.unit in DURATION_UNITS
             noun_start, noun_end = _noun_after(canon, q.end, action=duration)
             noun = _clean_metric(canon[noun_start:noun_end])
+            noun_spot = replace(spot, left=left, noun=noun)
+            if any(rule.applies(noun_spot) for rule in SKIP_BEFORE_NOUN):
+                continue
             # 15分钟生活圈 names a place; a duration counts nothing after it unless bounded (3天内)
-            if noun and q.unit and (q.comparator or not duration):
+            if noun and q.unit and (q.comparator or limited_time or not duration):
                 start = left.lead_start if left.lead_start is not None else q.start
                 found.append(_Found(noun, start, noun_end, q, comparator, left.period))
                 cursor = noun_end
@@ -588,7 +735,9 @@ def _find(canon: str) -> list[_Found]:
             continue
         if not q.unit and not (_INDEX_END.search(metric) and (left.level_verb or q.comparator)):
             continue
-        if not (left.level_verb or _followed_by_boundary(canon, q.end)):
+        fine_follows = _FINE.match(canon, q.end + canon.startswith("的", q.end)) is not None
+        ends = fine_follows or q.share or _followed_by_boundary(canon, q.end)
+        if not (left.level_verb or ends):
             continue
         cursor = q.end
         if left.respective:
@@ -642,7 +791,7 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
         if len(items) == len(group) > 1:
             return [
                 _Found(
-                    _clean_metric(name),
+                    _clean_metric(name) + left.suffix,
                     start,
                     q.end,
                     q,
@@ -654,7 +803,241 @@ def _respective(canon: str, quantities: list[_Quantity], first: int, left: _Left
     return []
 
 
-def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], int | None]:
+# ---------------------------------------------------------------- kinds and rules
+
+
+@dataclass(frozen=True)
+class _KindContext:
+    """What a kind rule sees: the clause's canonical text, the target, and its setting."""
+
+    canon: str
+    found: _Found
+    pre: str  # the bounding word before the number, if any
+    past: bool  # the paragraph or section reports what happened
+    rules: bool = False  # the document is made of articles (第X条): a law or regulation
+    planned: bool = False  # a deadline or a hedge governs it (到2025年, 力争)
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A rule that decides a target's kind when it applies (tried in order)."""
+
+    rule: Rule
+    kind: TargetKind
+    applies: Callable[[_KindContext], bool]
+
+
+_FINE = re.compile("|".join(w.surface for w in LIMIT_WORDS if w.meaning == "fine"))
+_DUTY = re.compile(
+    "|".join(w.surface for w in LIMIT_WORDS if w.meaning == "duty")
+    + "|应当|必须|须|最长|最短|期限|时限|之日起|届满"
+)
+# 比去年, 高于上年 compare with the past; they do not report it.
+_FACT = re.compile(
+    "(?<![比于较])(?:"
+    + "|".join(sorted((w.surface for w in FACT_WORDS), key=len, reverse=True))
+    + ")"
+)
+_GOAL = re.compile(
+    "(?<![比于较超])(?:"
+    + "|".join(sorted((w.surface for w in GOAL_WORDS), key=len, reverse=True))
+    + ")"
+)
+_REVIEW_HEADING = re.compile("|".join(w.surface for w in REVIEW_HEADINGS))
+_PLAN_HEADING = re.compile("|".join(w.surface for w in PLAN_HEADINGS))
+_SENTENCE_MARKS = "。;；!?！？"
+_MUST = ("应当", "必须")
+# Verbs of a plan in a regulation: a level to reach (为 only links), or an opening verb
+# before a count (新增企业5家).
+_RULE_LEVEL_VERB = re.compile("|".join(w for w in _LEVEL_VERBS if w not in ("为", "均", "分别")))
+_OPENING_VERB = re.compile(_VERB)
+_PERIOD_NAME = re.compile("(?:期|期限|时限)$")
+
+
+def _sentence(canon: str, pos: int) -> tuple[int, int]:
+    start = max((canon.rfind(ch, 0, pos) for ch in _SENTENCE_MARKS), default=-1) + 1
+    return start, _next(canon, pos, _SENTENCE_MARKS)
+
+
+def _is_fine(c: _KindContext) -> bool:
+    q = c.found.quantity
+    if q.unit not in MONEY_UNITS and not q.unit.endswith(MONEY_UNITS) and q.unit != "倍":
+        return False
+    start, end = _sentence(c.canon, q.start)
+    after = c.canon[q.end : min(end, q.end + 12)]
+    return (
+        _FINE.match(after.lstrip("的")) is not None
+        or _FINE.search(c.canon, max(start, q.start - 4), q.start) is not None
+    )
+
+
+def _is_time_limit(c: _KindContext) -> bool:
+    q = c.found.quantity
+    must = c.canon.endswith(_MUST, 0, q.start)
+    if q.unit not in DURATION_UNITS or (c.found.comparator is Comparator.EQ and not must):
+        return False
+    start, end = _sentence(c.canon, q.start)
+    action_after = c.found.start >= q.start or c.found.end > q.end
+    named_period = _PERIOD_NAME.search(c.found.metric) is not None
+    duty = _DUTY.search(c.canon, start, end) is not None
+    return action_after or named_period or duty or c.rules
+
+
+def _is_duty(c: _KindContext) -> bool:
+    if c.found.quantity.share:  # a quorum a rule sets: 经过半数同意
+        start, end = _sentence(c.canon, c.found.quantity.start)
+        return c.rules or _DUTY.search(c.canon, start, end) is not None
+    if c.pre.startswith("不得"):
+        return True
+    q = c.found.quantity
+    phrase = max((c.canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1) + 1
+    bound = _BOUND_BEFORE_BASE.search(c.canon, phrase, q.start)
+    return bound is not None and bound.group(1).startswith("不得")
+
+
+def _is_frequency(c: _KindContext) -> bool:
+    q = c.found.quantity
+    return q.unit == "次" and bool(c.found.period) and (q.comparator is not None or bool(c.pre))
+
+
+def _marker(c: _KindContext) -> str | None:
+    """fact or goal: the last marker before the number in its sentence."""
+    start, _ = _sentence(c.canon, c.found.quantity.start)
+    marks = [
+        (m.start(), "fact") for m in _FACT.finditer(c.canon, start, c.found.quantity.start)
+    ] + [(m.start(), "goal") for m in _GOAL.finditer(c.canon, start, c.found.quantity.start)]
+    return max(marks)[1] if marks else None
+
+
+def _is_rule_number(c: _KindContext) -> bool:
+    if not c.rules or c.planned:
+        return False
+    q = c.found.quantity
+    phrase = min(
+        max((c.canon.rfind(ch, 0, q.start) for ch in _BOUNDARY), default=-1) + 1, c.found.start
+    )
+    if _RULE_LEVEL_VERB.search(c.canon, phrase, q.start):
+        return False  # 达到, 提高到: a level to reach
+    counted = q.unit in COUNT_UNITS or _unit_family(q.unit) in MONEY_UNITS
+    # 新增企业5家 counts what a plan adds; 新建数据中心的PUE不高于1.25 bounds a property
+    return not (counted and _OPENING_VERB.search(c.canon, phrase, q.start))
+
+
+def _is_fact(c: _KindContext) -> bool:
+    marker = _marker(c)
+    return marker == "fact" or (marker is None and c.past)
+
+
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule(
+        Rule(
+            "fine",
+            "a sum or multiple followed by 罚款/罚金 (or right after it) is a rule's fine",
+            _ex(
+                ("擅自改建的，处四十万元以下罚款", "擅自改建的:罚款 40 万元 <= limit"),
+                ("并处违法收入二倍以上四倍以下罚款", "罚款 2-4 倍 = limit"),
+            ),
+        ),
+        TargetKind.LIMIT,
+        _is_fine,
+    ),
+    KindRule(
+        Rule(
+            "time-limit",
+            "a bounded duration before an action, or in a sentence of duty, is a time limit",
+            _ex(
+                ("当事人应当自收到通知之日起十五日内缴纳", "缴纳 15 日 <= limit"),
+                ("保存期限不少于三十日", "保存期限 30 日 >= limit"),
+                ("服务窗口应当十二小时值守", "值守 12 小时 = limit"),
+                ("停业前二十日告知用户", "告知用户 20 日 >= limit"),
+            ),
+        ),
+        TargetKind.LIMIT,
+        _is_time_limit,
+    ),
+    KindRule(
+        Rule(
+            "duty",
+            "a number bounded by 不得… or 最… is a rule's minimum or maximum",
+            _ex(("评审组成员不得少于三人", "评审组成员 3 人 >= limit")),
+        ),
+        TargetKind.LIMIT,
+        _is_duty,
+    ),
+    KindRule(
+        Rule(
+            "frequency",
+            "a bounded count of times per period is a frequency a rule sets",
+            _ex(("每季度召开会议至少一次", "召开会议(每季度) 1 次 >= limit")),
+        ),
+        TargetKind.LIMIT,
+        _is_frequency,
+    ),
+    KindRule(
+        Rule(
+            "rule-document",
+            "in a document of articles (第X条), a law or regulation, a number is a limit "
+            "unless it is planned: a deadline, a hedge, a level verb (达到) before it, or an "
+            "opening verb (新增) before a count",
+            _ex(
+                ("第三条 申请人年龄不超过60周岁。", "申请人年龄 60 周岁 <= limit"),
+                ("第四条 到2030年，全省新增示范园区20个。", "示范园区 20 个 ="),
+            ),
+        ),
+        TargetKind.LIMIT,
+        _is_rule_number,
+    ),
+    KindRule(
+        Rule(
+            "fact",
+            "a number after a marker of the past (去年, 过去五年, 同比), or in a review "
+            "section or paragraph with no marker of a plan after it, reports a fact",
+            _ex(
+                ("去年城镇新增就业60万人", "城镇新增就业 600000 人 = fact"),
+                ("一、上年工作回顾\n粮食产量达到300万吨。", "粮食产量 3000000 吨 = fact"),
+            ),
+        ),
+        TargetKind.FACT,
+        _is_fact,
+    ),
+)
+
+
+def _kind(canon: str, found: _Found, past: bool) -> TargetKind:
+    context = _KindContext(canon, found, _pre_word(canon, found.quantity.start), past)
+    return next((r.kind for r in KIND_RULES if r.applies(context)), TargetKind.GOAL)
+
+
+# How much of the paragraph before a clause a fine's name may look back on (characters).
+PARAGRAPH_CONTEXT = 400
+# How much of a fine's condition and whom its name keeps.
+MAX_CONDITION = 24
+_WHOM = re.compile(r"对([^,;:。]{1,30}?)[,]?(?:可以|应当|还|并|再)*(?:处以|处)")
+_CONDITION_PARTS = re.compile("[,:;。]")
+
+
+def _fine_name(canon: str, found: _Found, before: str = "") -> str:
+    """A fine named by what it punishes and whom: the last 的-condition before it in the
+    clause (有下列行为之一的, 情节严重的) and the 对…处 before it in its sentence."""
+    q = found.quantity
+    text = before + "。" + canon[: q.start]
+    parts = [p.strip() for p in _CONDITION_PARTS.split(text) if p.strip()]
+    condition = next((p for p in reversed(parts) if p.endswith("的")), "")
+    style = heading_style(condition)
+    if style is not None:
+        condition = condition[style[1] :]
+    sentence_start, _ = _sentence(canon, q.start)
+    whoms = list(_WHOM.finditer(canon, sentence_start, q.start))
+    whom = f"对{whoms[-1].group(1)}" if whoms else ""
+    word = _FINE.search(canon, q.end)
+    fine = word.group() if word else "罚款"
+    name = ",".join(x for x in (condition[-MAX_CONDITION:], whom[:MAX_CONDITION]) if x)
+    return f"{name}:{fine}" if name else fine
+
+
+def _analyse(
+    clause: Clause, deadline: int | None, past: bool = False, before: str = "", rules: bool = False
+) -> tuple[tuple[Target, ...], int | None]:
     """The clause's targets and the deadline it frames for what follows ("到2025年，…")."""
     # NFKC turns ② into 2; read as a separator first, an item number never
     # becomes a count (②支持… is not 2支).
@@ -662,7 +1045,7 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
     # Thousands are separated by an ASCII comma; 120，150户 is a list of two.
     text = _LIST_COMMA.sub("、", text)
     canon, origin = canonical_map(text)
-    found = _find(canon)
+    found = _find(canon, rules)
     deadlines = [(m.start(), _year(m)) for m in _DEADLINE.finditer(canon)]
     hedges = _hedge_spans(canon)
     targets = []
@@ -670,6 +1053,14 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
         own = [year for pos, year in deadlines if pos < f.quantity.start]
         suffix = f.period and f.period not in f.metric
         metric = f"{f.metric}({f.period})" if suffix else f.metric
+        planned = (
+            bool(own) or deadline is not None or any(a <= f.quantity.start < b for a, b in hedges)
+        )
+        context = _KindContext(canon, f, _pre_word(canon, f.quantity.start), past, rules, planned)
+        rule = next((r for r in KIND_RULES if r.applies(context)), None)
+        kind = rule.kind if rule else TargetKind.GOAL
+        if rule is not None and rule.rule.name == "fine":
+            metric = _fine_name(canon, f, before)
         targets.append(
             Target(
                 metric=metric,
@@ -683,6 +1074,7 @@ def _analyse(clause: Clause, deadline: int | None) -> tuple[tuple[Target, ...], 
                 hedged=any(a <= f.quantity.start < b for a, b in hedges),
                 upper=f.quantity.upper,
                 scale=f.quantity.scale,
+                kind=kind,
             )
         )
     framing = _FRAMING.search(canon)
@@ -714,19 +1106,48 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
     """
     frames: list[tuple[tuple[str, ...], int]] = []
     targets: list[Target] = []
+    paragraph_line = -1
+    paragraph = ""
+    # A document of articles (第X条) is a law or regulation: its bounded durations are limits.
+    rules = any(_is_article(c) for c in clauses if not c.front_matter)
+    paragraph_past: bool | None = None  # the last marker of the paragraph so far
     for clause in clauses:
         if clause.front_matter:
             continue
         context = next(
             (year for path, year in reversed(frames) if clause.path[: len(path)] == path), None
         )
-        found, framing = _analyse(clause, context)
+        if clause.line != paragraph_line or clause.kind is ClauseKind.HEADING:
+            paragraph_line, paragraph_past, paragraph = clause.line, None, ""
+        past = _review_section(clause.path) if paragraph_past is None else paragraph_past
+        # The paragraph so far: a fine's condition (有下列行为之一的；…) may stand before it.
+        found, framing = _analyse(clause, context, past, paragraph[-PARAGRAPH_CONTEXT:], rules)
+        paragraph = (paragraph + clause.normalized)[-PARAGRAPH_CONTEXT:]
         targets.extend(found)
+        if _paragraph_marker(clause.normalized):
+            paragraph_past = True  # 过去五年，…: the rest of the paragraph reports too
         if framing is not None:
             depth = len(clause.path)
             frames = [(p, y) for p, y in frames if p[:depth] != clause.path]
             frames.append((clause.path, framing))
     return tuple(targets)
+
+
+def _is_article(clause: Clause) -> bool:
+    style = heading_style(clause.text)
+    return style is not None and style[0] == "article"
+
+
+def _review_section(path: Sequence[str]) -> bool:
+    """Whether a heading above reviews past work (一、2024年工作回顾) and plans nothing."""
+    return any(_REVIEW_HEADING.search(h) and not _PLAN_HEADING.search(h) for h in path)
+
+
+def _paragraph_marker(text: str) -> bool | None:
+    """True when the clause's last marker is of the past, False of a plan, None if none."""
+    marks = [(m.start(), True) for m in _FACT.finditer(text)]
+    marks += [(m.start(), False) for m in _GOAL.finditer(text)]
+    return max(marks)[1] if marks else None
 
 
 # ---------------------------------------------------------------- pairing
@@ -735,12 +1156,18 @@ def extract_document_targets(clauses: Sequence[Clause]) -> tuple[Target, ...]:
 MIN_SIMILARITY = 60.0
 # Added when the clause alignment matched the two targets' clauses.
 CLAUSE_BONUS = 15.0
+# Added when the alignment matched the blocks (articles, paragraphs) of the two targets.
+BLOCK_BONUS = 20.0
+# The least metric similarity of two targets of matched clauses that pair.
+CLAUSE_MIN_SIMILARITY = 30.0
+# Blocking of the fallback: the rarest character pairs of a metric looked up, and
+# the most candidates taken from each.
+BLOCK_KEYS = 3
+BLOCK_SIZE = 50
 # A metric that contains the other whole (at least this long) is as good as this similar.
 CONTAINED_MIN_CHARS = 4
 CONTAINED_SIMILARITY = 80.0
 
-# Units whose changes are told in points, never as a relative change.
-RATIO_UNITS = frozenset({"%", "‰"})
 _MONEY_SCALE = {
     "元": ("元", 1.0),
     "千元": ("元", 1e3),
@@ -754,11 +1181,18 @@ _MONEY_SCALE = {
 }
 
 
+# Counts of days (五日内 → 五个工作日内) and of hours pair across their wordings; the
+# change of unit still shows.
+_DAY_COUNTS = {u: ("日", 1.0) for u in ("日", "天", "工作日", "个工作日")}
+_HOUR_COUNTS = {u: ("小时", 1.0) for u in ("小时", "个小时")}
+_CONVERTIBLE = _MONEY_SCALE | _DAY_COUNTS | _HOUR_COUNTS
+
+
 def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
     """`value` in `unit` expressed in `target_unit`, or None when they do not convert."""
     if unit == target_unit:
         return value
-    a, b = _MONEY_SCALE.get(unit), _MONEY_SCALE.get(target_unit)
+    a, b = _CONVERTIBLE.get(unit), _CONVERTIBLE.get(target_unit)
     if a is None or b is None or a[0] != b[0]:
         return None
     return value * a[1] / b[1]
@@ -778,33 +1212,33 @@ def pair_targets(
     new: Sequence[Target],
     *,
     clause_pairs: Collection[tuple[str, str]] = (),
+    block_pairs: Collection[tuple[str, str]] = (),
 ) -> tuple[TargetChange, ...]:
     """Pair the targets of two versions and say what became of each.
 
-    Pairs are chosen greedily by metric similarity over all candidates, one to
-    one; the units must agree (元, 万元 and 亿元 convert); a pair whose clauses
-    the alignment matched scores CLAUSE_BONUS more. Ties go to the pair with the
-    same deadline, then the same value, then the earlier targets. Rows come in
-    the new document's order (added ones where they stand), then the removed
-    ones in the old document's order.
+    Pairing follows the clauses: first, targets of clauses the alignment matched
+    (`clause_pairs`) pair with each other, best metric similarity first (plus
+    CLAUSE_BONUS, so a reworded metric in the same clause still pairs, never one
+    under CLAUSE_MIN_SIMILARITY). Then the targets left over pair by metric
+    similarity alone (MIN_SIMILARITY or more), among candidates that share a
+    unit and one of the rarer character pairs of the metric: near-linear, no
+    all-pairs scoring. The units must agree (元, 万元 and 亿元 convert). Ties go
+    to the same deadline, then the same value, then the earlier targets. Rows
+    come in the new document's order (added ones where they stand), then the
+    removed ones in the old document's order.
     """
-    matched = set(clause_pairs)
-    candidates = []
-    for i, o in enumerate(old):
-        for j, n in enumerate(new):
-            if _in_unit(o.value, o.unit, n.unit) is None:
-                continue
-            score = metric_similarity(o.metric, n.metric)
-            if (o.clause, n.clause) in matched:
-                score += CLAUSE_BONUS
-            if score >= MIN_SIMILARITY:
-                candidates.append((-score, o.deadline != n.deadline, o.value != n.value, j, i))
     partner: dict[int, int] = {}
     taken: set[int] = set()
-    for *_, j, i in sorted(candidates):
-        if j not in partner and i not in taken:
-            partner[j] = i
-            taken.add(i)
+
+    def take(candidates: list[tuple[float, bool, bool, int, int]]) -> None:
+        for *_, j, i in sorted(candidates):
+            if j not in partner and i not in taken:
+                partner[j] = i
+                taken.add(i)
+
+    take(_clause_candidates(old, new, clause_pairs, block_pairs))
+    take(_same_metric_candidates(old, new, taken, set(partner)))
+    take(_blocked_candidates(old, new, taken, set(partner)))
     rows = [_change(old[partner[j]], n) if j in partner else _added(n) for j, n in enumerate(new)]
     rows.extend(
         TargetChange(TargetStatus.REMOVED, o.metric, o, None)
@@ -812,6 +1246,147 @@ def pair_targets(
         if i not in taken
     )
     return tuple(rows)
+
+
+Candidate = tuple[float, bool, bool, int, int]
+
+
+def _condition(metric: str) -> str:
+    """What a fine applies to: its name before the addressee and the fine word."""
+    return metric.split(":", 1)[0].split(",", 1)[0]
+
+
+def _candidate(o: Target, n: Target, i: int, j: int, bonus: float) -> Candidate | None:
+    if _in_unit(o.value, o.unit, n.unit) is None:
+        return None
+    similarity = metric_similarity(o.metric, n.metric)
+    if not bonus and o.kind is TargetKind.LIMIT and n.kind is TargetKind.LIMIT:
+        # Rules repeat their wording (对单位, :罚款); apart from matched clauses two
+        # limits pair only when what they apply to is alike too.
+        similarity = min(similarity, metric_similarity(_condition(o.metric), _condition(n.metric)))
+    if similarity < (CLAUSE_MIN_SIMILARITY if bonus else MIN_SIMILARITY):
+        return None
+    return (-(similarity + bonus), o.deadline != n.deadline, o.value != n.value, j, i)
+
+
+def _clause_candidates(
+    old: Sequence[Target],
+    new: Sequence[Target],
+    clause_pairs: Collection[tuple[str, str]],
+    block_pairs: Collection[tuple[str, str]] = (),
+) -> list[Candidate]:
+    """Candidates within clauses the alignment matched, or within matched blocks
+    (articles, paragraphs): each bonus adds up."""
+    old_at: dict[str, list[int]] = defaultdict(list)
+    new_at: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(old):
+        old_at[o.clause].append(i)
+    for j, n in enumerate(new):
+        new_at[n.clause].append(j)
+    matched, blocks = set(clause_pairs), set(block_pairs)
+    found = []
+    for old_clause, new_clause in sorted(matched | blocks):
+        bonus = CLAUSE_BONUS * ((old_clause, new_clause) in matched)
+        bonus += BLOCK_BONUS * ((old_clause, new_clause) in blocks)
+        for i in old_at.get(old_clause, ()):
+            for j in new_at.get(new_clause, ()):
+                c = _candidate(old[i], new[j], i, j, bonus)
+                if c is not None:
+                    found.append(c)
+    return found
+
+
+def block_pairs(
+    old: Sequence[Clause], new: Sequence[Clause], records: Iterable[Alignment]
+) -> set[tuple[str, str]]:
+    """Clause pairs whose blocks the alignment matched: a block is an article (第X条 and
+    the paragraphs after it) or else a paragraph, matched when their first clauses are."""
+    old_block, old_members = _blocks(old)
+    new_block, new_members = _blocks(new)
+    pairs: set[tuple[str, str]] = set()
+    for record in records:
+        for o in record.old:
+            for n in record.new:
+                if old_block[o.id] == o.id and new_block[n.id] == n.id:
+                    pairs.update((a, b) for a in old_members[o.id] for b in new_members[n.id])
+    return pairs
+
+
+def _blocks(clauses: Sequence[Clause]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each clause's block head, and each head's clauses."""
+    head_of: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    head: Clause | None = None
+    in_article = False
+    for c in clauses:
+        style = heading_style(c.text)
+        article = style is not None and style[0] == "article"
+        new_paragraph = head is None or (c.line != head.line and not in_article)
+        if article or c.kind is ClauseKind.HEADING or new_paragraph:
+            head, in_article = c, article
+        assert head is not None
+        head_of[c.id] = head.id
+        members[head.id].append(c.id)
+    return head_of, members
+
+
+def _same_metric_candidates(
+    old: Sequence[Target], new: Sequence[Target], old_taken: set[int], new_taken: set[int]
+) -> list[Candidate]:
+    """Candidates left unpaired that keep their metric word for word (the common case)."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, n in enumerate(new):
+        if j not in new_taken:
+            index[n.metric, _unit_family(n.unit)].append(j)
+    found = []
+    for i, o in enumerate(old):
+        if i in old_taken:
+            continue
+        same = index.get((o.metric, _unit_family(o.unit)), ())
+        for j in same[:BLOCK_SIZE]:
+            c = _candidate(o, new[j], i, j, 0.0)
+            if c is not None:
+                found.append(c)
+    return found
+
+
+def _unit_family(unit: str) -> str:
+    family = _CONVERTIBLE.get(unit)
+    return family[0] if family else unit
+
+
+def _grams(metric: str) -> set[str]:
+    return {metric[k : k + 2] for k in range(len(metric) - 1)} or {metric}
+
+
+def _blocked_candidates(
+    old: Sequence[Target], new: Sequence[Target], old_taken: set[int], new_taken: set[int]
+) -> list[Candidate]:
+    """Candidates among targets left unpaired: same unit family, a shared rare character pair."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, n in enumerate(new):
+        if j not in new_taken:
+            for gram in _grams(n.metric):
+                index[_unit_family(n.unit), gram].append(j)
+    found = []
+    for i, o in enumerate(old):
+        if i in old_taken:
+            continue
+        family = _unit_family(o.unit)
+        keys = sorted(
+            ((family, g) for g in _grams(o.metric) if (family, g) in index),
+            key=lambda key: (len(index[key]), key),
+        )
+        seen: set[int] = set()
+        for key in keys[:BLOCK_KEYS]:
+            for j in index[key][:BLOCK_SIZE]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                c = _candidate(o, new[j], i, j, 0.0)
+                if c is not None:
+                    found.append(c)
+    return found
 
 
 def _added(new: Target) -> TargetChange:
@@ -843,3 +1418,13 @@ def _change(old: Target, new: Target) -> TargetChange:
         direction=Direction.UP if delta > 0 else Direction.DOWN if delta < 0 else None,
         comparator_changed=old.comparator != new.comparator,
     )
+
+
+RULES: tuple[Rule, ...] = (
+    BASELINE.rule,
+    *(r.rule for r in SKIP_BEFORE_METRIC),
+    CONDITION.rule,
+    *(r.rule for r in SKIP_BEFORE_NOUN),
+    *(r.rule for r in KIND_RULES),
+)
+"""Every named rule of the extractor, with its examples (tests run them all)."""

@@ -99,6 +99,7 @@ def target_ref(target: Target | None, locations: Sequence[str] = ()) -> dict[str
         "unit": target.unit,
         "scale": target.scale,
         "comparator": target.comparator.value,
+        "kind": target.kind.value,
         "text": target.span,
         "deadline": target.deadline,
         "hedged": target.hedged,
@@ -126,6 +127,15 @@ def target_record(
     }
 
 
+def fact_record(report: Report, target: Target) -> dict[str, Any]:
+    """A fact (a number reported as what happened) with the side it was read on."""
+    old_side = any(t is target for t in report.old_facts)
+    parsed = report.old if old_side else report.new
+    ref = target_ref(target, parsed.document.locations)
+    assert ref is not None
+    return {"side": "old" if old_side else "new", **ref}
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     sides = (report.old.document.locations, report.new.document.locations)
     return {
@@ -138,6 +148,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "targets": {status.value: count for status, count in report.summary.targets},
         },
         "targets": [target_record(change, *sides) for change in report.targets],
+        "facts": [fact_record(report, target) for target in report.facts],
         "clauses": [alignment_record(alignment, *sides) for alignment in report.alignments],
     }
 

@@ -60,6 +60,11 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
     "clauses": {"en": "clauses", "zh": "条款"},
     "targets": {"en": "targets", "zh": "目标"},
     "Targets": {"en": "Targets", "zh": "目标"},
+    "Facts": {
+        "en": "Facts (reported results, not targets)",
+        "zh": "事实（已报告的结果，不是目标）",
+    },
+    "side": {"en": "side", "zh": "版本"},
     "status": {"en": "status", "zh": "状态"},
     "metric": {"en": "metric", "zh": "指标"},
     "value": {"en": "value", "zh": "数值"},

@@ -363,8 +363,23 @@ def _where_title(w: _Writer) -> str:
 def _targets(w: _Writer) -> list[str]:
     if not w.report.targets:
         heading = f"## {w.t('Targets')}"
-        return [heading, "", w.t("No quantitative targets were found in either document.")]
-    return [*_target_changes(w), "", *_added_removed(w)]
+        none = w.t("No quantitative targets were found in either document.")
+        return [heading, "", none, *_facts(w)]
+    return [*_target_changes(w), "", *_added_removed(w), *_facts(w)]
+
+
+def _facts(w: _Writer) -> list[str]:
+    """Numbers reported as what happened, apart from the targets (never paired)."""
+    if not w.report.facts:
+        return []
+    words = w.words
+    out = ["", f"## {words.word('Facts')}", ""]
+    header = (words.word("side"), words.word("metric"), words.word("value"), words.word("lines"))
+    out += ["| " + " | ".join(header) + " |", "|---|---|---|---|"]
+    for side, facts in (("old", w.report.old_facts), ("new", w.report.new_facts)):
+        for t in facts:
+            out.append(f"| {words.word(side)} | {w.show(t.metric)} | {_value(w, t)} | {t.line} |")
+    return out
 
 
 # ---------------------------------------------------------------- clauses

@@ -455,6 +455,9 @@ def render(
     left_out = len(report.targets) - len(rows)
     if left_out:
         console.print(Wrapped(Text(words.word("more targets", left_out), style="dim")))
+    if report.facts:
+        console.print()
+        console.print(_fact_table(report, view, convert))
     current: tuple[str, ...] | None = None
     for alignment in report.alignments:
         if alignment.front_matter or alignment.status not in view.show:
@@ -466,6 +469,33 @@ def render(
             console.print(Wrapped(Text(title, style="bold underline")))
             current = section
         console.print(_record(alignment, report, view, plain, convert))
+
+
+def _fact_table(report: Report, view: View, convert: Callable[[str], str]) -> Table:
+    """Numbers reported as what happened: listed apart, never paired with targets."""
+    words, glyphs = view.labels, view.glyphs
+    table = Table(
+        title=words.word("Facts"),
+        title_justify="left",
+        box=_ASCII_RULE if view.ascii else _RULE,
+        show_edge=False,
+    )
+    for column in ("side", "metric"):
+        table.add_column(words.word(column))
+    for column in ("value", "lines"):
+        table.add_column(words.word(column), justify="right", no_wrap=True)
+    for side, parsed, facts in (
+        ("old", report.old, report.old_facts),
+        ("new", report.new, report.new_facts),
+    ):
+        for t in facts:
+            table.add_row(
+                words.word(side),
+                convert(t.metric),
+                target_value(t, glyphs),
+                place(parsed.document, t.line),
+            )
+    return table
 
 
 def render_targets(
