@@ -8,6 +8,7 @@ from .errors import InputError, PolicydiffError, UsageError
 from .load import load
 from .model import (
     Alignment,
+    AlignParams,
     Clause,
     ClauseKind,
     ClauseStatus,
@@ -26,6 +27,7 @@ from .pipeline import compare
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlignParams",
     "Alignment",
     "Clause",
     "ClauseKind",

@@ -17,46 +17,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
+from .model import Alignment, AlignParams, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import canonical, fold_width, to_simplified
 from .patterns import BULLET, heading_style, without_marker
 from .segment import title_of
 from .words import words
 
-# A leftover clause joins a pair only if it is mostly contained in the other side...
-CONTAINMENT_MIN = 80.0
-# ...and makes the pair at least this much more alike (0-100).
-JOIN_GAIN_MIN = 2.0
-# The longest run of neighbours tried as the several-clause side of a split or merge.
-MAX_GROUP = 3
-# Above this many clause pairs, only the likeliest candidates of each clause are scored.
-EXHAUSTIVE_PAIRS = 400_000
-# How many candidates each clause keeps, and the document frequency below which a
-# bigram is never too common to use.
-BLOCK_CANDIDATES = 25
-BLOCK_COMMON_MIN = 50
-# The longest equal run of a word diff that may be folded into the edits around it.
-STRAY_EQUAL_MAX = 2
-# Extra similarity (0-100) two headings need when no clause under them paired.
-HEADING_EXTRA = 10.0
-# Two headings alike only by title (HEADING_EXTRA to 2 * HEADING_EXTRA over the cutoff)
-# pair when the text under them is at least this alike (0-100); unrelated sections
-# of one policy score about 10, sections that carried over 30 and more.
-SECTION_CONTENT_MIN = 20.0
-# Share of clause pairs (Jaccard) two sections need for their headings to pair whatever the titles.
-SECTION_SHARE_MIN = 0.5
-# ...and at least this many clause pairs: one shared sentence is weak evidence.
-SECTION_LINKS_MIN = 2
-# How much less similarity (0-100) a lone clause under two paired headings needs.
-CONTEXT_SLACK = 15.0
-# A policy sentence states its action first (支持…，推动…) and elaborates after.
-# Below LEAD_CHECK_BELOW similarity (0-100), two sentences pair only when the lead
-# phrase of one is found in the other (partial ratio LEAD_FOUND_MIN): sharing a later
-# phrase while both actions differ is a dropped sentence whose wording a new one reused.
-LEAD_CHECK_BELOW = 65.0
-LEAD_FOUND_MIN = 60.0
-# A phrase shorter than this (同时，为此，) is a connective, not the lead.
-LEAD_MIN_CHARS = 4
+DEFAULT_PARAMS = AlignParams()
+
 # Phrases end at these outside brackets and quotes (match keys fold ，；： to half width).
 _PHRASE_ENDS = ",;:"
 _PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’", '"': '"'}
@@ -75,7 +43,7 @@ def _similarity(old_keys: Sequence[str], new_keys: Sequence[str]) -> float:
     return float(fuzz.ratio("".join(old_keys), "".join(new_keys)))
 
 
-def lead_phrase(key: str) -> str:
+def lead_phrase(key: str, min_chars: int = DEFAULT_PARAMS.lead_min_chars) -> str:
     """The first phrase of a match key that is long enough to state an action.
 
     >>> lead_phrase('同时,坚持“稳中求进,以进促稳”的总基调,推动产业升级')
@@ -89,13 +57,13 @@ def lead_phrase(key: str) -> str:
         elif char in _PAIRED_MARKS:
             closing.append(_PAIRED_MARKS[char])
         elif char in _PHRASE_ENDS and not closing:
-            if index - start >= LEAD_MIN_CHARS:
+            if index - start >= min_chars:
                 return key[start:index]
             start = index + 1
-    return key[start:] if len(key) - start >= LEAD_MIN_CHARS else key
+    return key[start:] if len(key) - start >= min_chars else key
 
 
-def shares_lead(old_key: str, new_key: str) -> bool:
+def shares_lead(old_key: str, new_key: str, params: AlignParams = DEFAULT_PARAMS) -> bool:
     """Whether the lead phrase of either key is found in the other.
 
     >>> shares_lead("支持企业上云,新增上云企业500家", "大力推进数字化,支持企业上云")
@@ -104,7 +72,7 @@ def shares_lead(old_key: str, new_key: str) -> bool:
     False
     """
     return any(
-        fuzz.partial_ratio(lead_phrase(one), other) >= LEAD_FOUND_MIN
+        fuzz.partial_ratio(lead_phrase(one, params.lead_min_chars), other) >= params.lead_found_min
         for one, other in ((old_key, new_key), (new_key, old_key))
     )
 
@@ -149,21 +117,23 @@ def _bigrams(text: str) -> set[str]:
     return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
 
 
-def _candidates(old_keys: dict[int, str], new_keys: dict[int, str]) -> dict[int, dict[int, str]]:
+def _candidates(
+    old_keys: dict[int, str], new_keys: dict[int, str], params: AlignParams
+) -> dict[int, dict[int, str]]:
     """For each old clause, the new clauses worth scoring.
 
-    Up to EXHAUSTIVE_PAIRS pairs every clause is scored against every other. Past
+    Up to `exhaustive_pairs` pairs every clause is scored against every other. Past
     that, the new clauses sharing the most character bigrams with an old one
-    (BLOCK_CANDIDATES of them), skipping bigrams so common they tell nothing:
+    (`block_candidates` of them), skipping bigrams so common they tell nothing:
     the scoring then grows with the documents, not with their product.
     """
-    if len(old_keys) * len(new_keys) <= EXHAUSTIVE_PAIRS:
+    if len(old_keys) * len(new_keys) <= params.exhaustive_pairs:
         return {i: new_keys for i in old_keys}
     index: dict[str, list[int]] = defaultdict(list)
     for j, key in new_keys.items():
         for gram in _bigrams(key):
             index[gram].append(j)
-    common = max(BLOCK_COMMON_MIN, len(new_keys) // 20)
+    common = max(params.block_common_min, len(new_keys) // 20)
     chosen: dict[int, dict[int, str]] = {}
     for i, key in old_keys.items():
         shared: Counter[int] = Counter()
@@ -171,7 +141,9 @@ def _candidates(old_keys: dict[int, str], new_keys: dict[int, str]) -> dict[int,
             postings = index.get(gram, ())
             if len(postings) <= common:
                 shared.update(postings)
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:BLOCK_CANDIDATES]
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[
+            : params.block_candidates
+        ]
         chosen[i] = {j: new_keys[j] for j, _ in best}
     return chosen
 
@@ -182,12 +154,13 @@ def _scores(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> dict[tuple[int, int], float]:
     """Similarity (0-100) of the clause pairs of one kind at or above `cutoff`."""
     old_keys = {i: old[i].key for i in free_old}
     new_keys = {j: new[j].key for j in free_new}
     found: dict[tuple[int, int], float] = {}
-    for i, choices in _candidates(old_keys, new_keys).items():
+    for i, choices in _candidates(old_keys, new_keys, params).items():
         for _, score, j in process.extract(
             old_keys[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
@@ -215,13 +188,16 @@ def _pair_fuzzy(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     if not free_old or not free_new:
         return []
-    scores = _scores(old, new, free_old, free_new, cutoff)
+    scores = _scores(old, new, free_old, free_new, cutoff, params)
     return _one_to_one(
         sorted(
-            (-score, i, j) for (i, j), score in scores.items() if _may_pair(old[i], new[j], score)
+            (-score, i, j)
+            for (i, j), score in scores.items()
+            if _may_pair(old[i], new[j], score, params)
         )
     )
 
@@ -232,6 +208,7 @@ def _absorb_neighbours(
     new: Sequence[Clause],
     free_old: set[int],
     free_new: set[int],
+    params: AlignParams,
 ) -> None:
     """Let a leftover clause next to a paired one join it: a split or a merge."""
     changed = True
@@ -241,7 +218,7 @@ def _absorb_neighbours(
             for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
                 members: list[int] = getattr(group, side)
                 other = group.new if side == "old" else group.old
-                if len(other) != 1 or len(members) >= MAX_GROUP:
+                if len(other) != 1 or len(members) >= params.max_group:
                     continue
                 other_key = (new if side == "old" else old)[other[0]].key
                 for candidate in (min(members) - 1, max(members) + 1):
@@ -250,13 +227,16 @@ def _absorb_neighbours(
                         or clauses[candidate].kind is not clauses[members[0]].kind
                     ):
                         continue
-                    if fuzz.partial_ratio(clauses[candidate].key, other_key) < CONTAINMENT_MIN:
+                    if (
+                        fuzz.partial_ratio(clauses[candidate].key, other_key)
+                        < params.containment_min
+                    ):
                         continue
                     current = [clauses[k].key for k in sorted(members)]
                     joined = [clauses[k].key for k in sorted([*members, candidate])]
                     if (
                         _similarity(joined, [other_key])
-                        >= _similarity(current, [other_key]) + JOIN_GAIN_MIN
+                        >= _similarity(current, [other_key]) + params.join_gain_min
                     ):
                         members.append(candidate)
                         members.sort()
@@ -271,6 +251,7 @@ def _pair_runs(
     free_old: set[int],
     free_new: set[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     """Pair a leftover clause with a run of leftover neighbours on the other side.
 
@@ -282,16 +263,18 @@ def _pair_runs(
         (new, old, free_new, free_old, True),
     ):
         near = _candidates(
-            {i: one_side[i].key for i in one_free}, {j: many_side[j].key for j in many_free}
+            {i: one_side[i].key for i in one_free},
+            {j: many_side[j].key for j in many_free},
+            params,
         )
         for i in sorted(one_free):
             best: tuple[float, list[int]] | None = None
-            around = {s for j in near[i] for s in range(j - MAX_GROUP + 1, j + 1)}
+            around = {s for j in near[i] for s in range(j - params.max_group + 1, j + 1)}
             for start in sorted(around & many_free):
                 if many_side[start].kind is not one_side[i].kind:
                     continue
                 run = [start]
-                while len(run) < MAX_GROUP and run[-1] + 1 in many_free:
+                while len(run) < params.max_group and run[-1] + 1 in many_free:
                     run.append(run[-1] + 1)
                     if many_side[run[-1]].kind is not one_side[i].kind:
                         break
@@ -300,7 +283,7 @@ def _pair_runs(
                     if (
                         score >= cutoff
                         and (best is None or score > best[0])
-                        and _leads_agree(one_side[i].kind, joined, one_side[i].key, score)
+                        and _leads_agree(one_side[i].kind, joined, one_side[i].key, score, params)
                     ):
                         best = (score, list(run))
             if best is None:
@@ -359,7 +342,9 @@ def _split_marker(text: str) -> tuple[str, str]:
     return text[:end], text[end:]
 
 
-def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
+def word_diff(
+    old_text: str, new_text: str, stray_equal_max: int = DEFAULT_PARAMS.stray_equal_max
+) -> tuple[DiffSegment, ...]:
     """A word-level diff of two texts, shown in simplified script; width variants
     (（ and () and spacing do not count as changes, and neither does renumbering:
     two leading numbers (第七条 → 第八条) make one equal run holding both."""
@@ -377,7 +362,7 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
         old_part = "".join(old_words[opcode.src_start : opcode.src_end])
         new_part = "".join(new_words[opcode.dest_start : opcode.dest_end])
         _append(chunks, _Chunk(opcode.tag == "equal", old_part, new_part))
-    return tuple(_segments(_without_stray_equalities(chunks)))
+    return tuple(_segments(_without_stray_equalities(chunks, stray_equal_max)))
 
 
 @dataclass
@@ -396,8 +381,8 @@ def _append(chunks: list[_Chunk], chunk: _Chunk) -> None:
         chunks.append(chunk)
 
 
-def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
-    """Fold a stray equal run (STRAY_EQUAL_MAX characters at most) between two edits at
+def _without_stray_equalities(chunks: list[_Chunk], stray_equal_max: int) -> list[_Chunk]:
+    """Fold a stray equal run (`stray_equal_max` characters at most) between two edits at
     least as long into them, as diff-match-patch's semantic cleanup does: in a
     rewritten sentence a shared 创新 or ， is chance, and splitting the edit around
     it makes the change unreadable. Longer shared runs stay: they carry meaning."""
@@ -411,7 +396,7 @@ def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
             size = len(middle.new)
             if any(char.isdigit() for char in middle.new):
                 continue  # a number that stayed is news, never chance: 增长5%左右 → 提高5%以上
-            if size <= STRAY_EQUAL_MAX and size <= min(
+            if size <= stray_equal_max and size <= min(
                 max(len(before.old), len(before.new)), max(len(after.old), len(after.new))
             ):
                 merged = _Chunk(
@@ -485,6 +470,7 @@ def _pair_last_standing(
     free_old: set[int],
     free_new: set[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     """Under two paired headings, a clause left alone on one side pairs with its best
     counterpart on the other at a lower cutoff: the structure vouches for the pair."""
@@ -505,7 +491,7 @@ def _pair_last_standing(
             for i in olds
             for j in news
             if (score := _similarity([old[i].key], [new[j].key])) >= cutoff
-            and _may_pair(old[i], new[j], score)
+            and _may_pair(old[i], new[j], score, params)
         ]
         if allowed:
             _, i, j = max(allowed)
@@ -515,16 +501,18 @@ def _pair_last_standing(
     return paired
 
 
-def _may_pair(old_clause: Clause, new_clause: Clause, score: float) -> bool:
-    return _leads_agree(old_clause.kind, old_clause.key, new_clause.key, score)
+def _may_pair(old_clause: Clause, new_clause: Clause, score: float, params: AlignParams) -> bool:
+    return _leads_agree(old_clause.kind, old_clause.key, new_clause.key, score, params)
 
 
-def _leads_agree(kind: ClauseKind, old_key: str, new_key: str, score: float) -> bool:
-    """The lead-phrase rule: a sentence pair below LEAD_CHECK_BELOW must share a lead
+def _leads_agree(
+    kind: ClauseKind, old_key: str, new_key: str, score: float, params: AlignParams
+) -> bool:
+    """The lead-phrase rule: a sentence pair below `lead_check_below` must share a lead
     (headings are titles, not sentences with an action first)."""
-    if kind is not ClauseKind.CLAUSE or score >= LEAD_CHECK_BELOW:
+    if kind is not ClauseKind.CLAUSE or score >= params.lead_check_below:
         return True
-    return shares_lead(old_key, new_key)
+    return shares_lead(old_key, new_key, params)
 
 
 def _pair_headings(
@@ -534,16 +522,17 @@ def _pair_headings(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     """Pair headings by title and by the clauses their sections share.
 
     `share` is the Jaccard overlap of the clause pairs under two headings: the
     pairs linking the two sections over all pairs leaving either. A heading pair
     needs the cutoff when its sections share a clause pair, and no title likeness
-    at all when they share at least SECTION_LINKS_MIN pairs and SECTION_SHARE_MIN
+    at all when they share at least `section_links_min` pairs and `section_share_min`
     of their pairs: then the sections are the same and only the title changed.
-    Sharing none, titles need HEADING_EXTRA more, and below 2 * HEADING_EXTRA more
-    the text under them must agree too (SECTION_CONTENT_MIN).
+    Sharing none, titles need `heading_extra` more, and below twice that more
+    the text under them must agree too (`section_content_min`).
     """
     if not free_old or not free_new:
         return []
@@ -572,7 +561,7 @@ def _pair_headings(
                 leaving.update(olds)
                 arriving.update(news)
                 links.update((a, b) for a in olds for b in news)
-    titles = _scores(old, new, free_old, free_new, cutoff)
+    titles = _scores(old, new, free_old, free_new, cutoff, params)
     old_text = _section_texts(old, old_index)
     new_text = _section_texts(new, new_index)
     ranked = []
@@ -580,16 +569,16 @@ def _pair_headings(
         title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
         shared = links[(i, j)]
         share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
-        if shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN:
+        if shared >= params.section_links_min and share >= params.section_share_min:
             accepted = True
         elif shared:
             accepted = title >= cutoff
-        elif title >= cutoff + 2 * HEADING_EXTRA:
+        elif title >= cutoff + 2 * params.heading_extra:
             accepted = True
-        elif title >= cutoff + HEADING_EXTRA:
+        elif title >= cutoff + params.heading_extra:
             # Titles alike by a little, sharing no clause: what the sections say decides.
             texts = old_text.get(i, ""), new_text.get(j, "")
-            accepted = not all(texts) or fuzz.ratio(*texts) >= SECTION_CONTENT_MIN
+            accepted = not all(texts) or fuzz.ratio(*texts) >= params.section_content_min
         else:
             accepted = False
         if accepted:
@@ -611,13 +600,17 @@ def _section_texts(
 
 
 def align(
-    old: Sequence[Clause], new: Sequence[Clause], *, threshold: float
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    *,
+    threshold: float,
+    params: AlignParams = DEFAULT_PARAMS,
 ) -> tuple[Alignment, ...]:
     """Pair the clauses of two documents; every clause lands in exactly one record.
 
     `threshold` (0-1) is the least similarity for a fuzzy pair. Clauses pair
     first; headings then pair by title, and a pair of headings whose sections
-    share no paired clause needs HEADING_EXTRA more similarity.
+    share no paired clause needs `heading_extra` more similarity.
     """
     cutoff = threshold * 100
     groups = _pair_exact(old, new)
@@ -625,20 +618,21 @@ def align(
     exact_new = {g.new[0] for g in groups}
     body_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.CLAUSE]
     body_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.CLAUSE]
-    fuzzy = _pair_fuzzy(old, new, body_old, body_new, cutoff)
+    fuzzy = _pair_fuzzy(old, new, body_old, body_new, cutoff, params)
     groups.extend(fuzzy)
     left_old = set(body_old) - {g.old[0] for g in fuzzy}
     left_new = set(body_new) - {g.new[0] for g in fuzzy}
-    _absorb_neighbours(groups, old, new, left_old, left_new)
-    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff))
+    _absorb_neighbours(groups, old, new, left_old, left_new, params)
+    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff, params))
 
     head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
     head_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.HEADING]
-    heads = _pair_headings(groups, old, new, head_old, head_new, cutoff)
+    heads = _pair_headings(groups, old, new, head_old, head_new, cutoff, params)
     groups.extend(heads)
     left_old |= set(head_old) - {g.old[0] for g in heads}
     left_new |= set(head_new) - {g.new[0] for g in heads}
-    groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, cutoff - CONTEXT_SLACK))
+    slack = cutoff - params.context_slack
+    groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, slack, params))
 
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
 
@@ -694,23 +688,30 @@ def align(
                 _similarity([c.key for c in old_side], [c.key for c in new_side]) / 100, 3
             )
             script_only = False
-            diff = word_diff("".join(c.text for c in old_side), "".join(c.text for c in new_side))
+            diff = word_diff(
+                "".join(c.text for c in old_side),
+                "".join(c.text for c in new_side),
+                params.stray_equal_max,
+            )
         for i in group.old:
             new_rank[i] = min(group.new)
         records.append(
             (
                 (min(group.new), 0, min(group.old)),
                 Alignment(
-                    status,
-                    old_side,
-                    new_side,
-                    similarity,
-                    not group.exact,
-                    script_only,
-                    diff,
-                    _own_section(new_side[0]),
-                    moved_from,
-                    moved and moved_from is None and section_path in moved_heads and kept_place,
+                    status=status,
+                    old=old_side,
+                    new=new_side,
+                    similarity=similarity,
+                    edited=not group.exact,
+                    script_only=script_only,
+                    diff=diff,
+                    section=_own_section(new_side[0]),
+                    old_section=moved_from,
+                    with_section=moved
+                    and moved_from is None
+                    and section_path in moved_heads
+                    and kept_place,
                 ),
             )
         )
@@ -722,7 +723,14 @@ def align(
         records.append(
             (
                 (rank, 1, i),
-                Alignment(ClauseStatus.REMOVED, (old[i],), (), 0.0, True, section=section),
+                Alignment(
+                    status=ClauseStatus.REMOVED,
+                    old=(old[i],),
+                    new=(),
+                    similarity=0.0,
+                    edited=True,
+                    section=section,
+                ),
             )
         )
     for j in sorted(left_new):
@@ -730,7 +738,12 @@ def align(
             (
                 (j, 0, -1),
                 Alignment(
-                    ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=_own_section(new[j])
+                    status=ClauseStatus.ADDED,
+                    old=(),
+                    new=(new[j],),
+                    similarity=0.0,
+                    edited=True,
+                    section=_own_section(new[j]),
                 ),
             )
         )

@@ -253,11 +253,62 @@ class TargetChange:
 
 
 @dataclass(frozen=True)
+class AlignParams:
+    """The knobs of clause alignment (align.py), each with what it trades.
+
+    Similarities are on rapidfuzz's 0-100 scale. docs/pipeline.md gives the reason
+    for each default and what was measured; change one with `dataclasses.replace`
+    and run `python bench/accuracy.py` to see what it does.
+    """
+
+    containment_min: float = 80.0
+    """A leftover clause joins a neighbour's pair (a split or merge) only if it is at
+    least this much contained in the other side (partial ratio). Lower: more merges
+    found, more stray sentences glued on."""
+    join_gain_min: float = 2.0
+    """...and only if joining makes the pair at least this much more alike."""
+    max_group: int = 3
+    """The most clauses on the several-clause side of a split or merge."""
+    exhaustive_pairs: int = 400_000
+    """Up to this many clause pairs every pair is scored; above, each clause only
+    against its likeliest candidates. Higher: slower on big documents, never worse."""
+    block_candidates: int = 25
+    """How many candidates each clause keeps when blocking. Lower: faster, may miss
+    a counterpart in a document full of near-duplicates."""
+    block_common_min: int = 50
+    """A bigram standing in fewer clauses than this is never too common to block on."""
+    stray_equal_max: int = 2
+    """The longest equal run of a word diff folded into the edits around it."""
+    heading_extra: float = 10.0
+    """Extra similarity two headings need when no clause under them paired: short
+    titles are alike by chance more often than sentences."""
+    section_content_min: float = 20.0
+    """Headings alike only by title (heading_extra to twice that above the cutoff)
+    pair when the text under them is at least this alike."""
+    section_share_min: float = 0.5
+    """Share (Jaccard) of clause pairs two sections need to pair whatever their titles."""
+    section_links_min: int = 2
+    """...and at least this many clause pairs: one shared sentence is weak evidence."""
+    context_slack: float = 15.0
+    """How much less similarity a lone clause under two paired headings needs."""
+    lead_check_below: float = 65.0
+    """Below this similarity two sentences pair only when the lead phrase of one is
+    found in the other. Higher: fewer pairs of sentences that only reuse wording,
+    more rewritten leads lost."""
+    lead_found_min: float = 60.0
+    """How well (partial ratio) a lead phrase must be found in the other sentence."""
+    lead_min_chars: int = 4
+    """A phrase shorter than this (同时，为此，) is a connective, not the lead."""
+
+
+@dataclass(frozen=True)
 class Options:
     """Everything that changes what `compare` computes (not how it is shown)."""
 
     threshold: float = 0.5
     """Similarity (0-1) below which two clauses are not paired."""
+    align: AlignParams = field(default_factory=AlignParams)
+    """The finer knobs of alignment; `threshold` is the one the CLI exposes."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:  # also refuses nan

@@ -75,8 +75,11 @@ def compare(old: Document, new: Document, *, options: Options = DEFAULT_OPTIONS)
         [c for c in old_parsed.clauses if c.front_matter],
         [c for c in new_parsed.clauses if c.front_matter],
         threshold=options.threshold,
+        params=options.align,
     )
-    body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
+    body = align(
+        old_parsed.body, new_parsed.body, threshold=options.threshold, params=options.align
+    )
     alignments = front + body
     targets = pair_targets(
         document_targets(old_parsed),
