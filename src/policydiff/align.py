@@ -10,9 +10,11 @@ Stages, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush, nsmallest
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -77,12 +79,14 @@ def shares_lead(old_key: str, new_key: str, params: AlignParams = DEFAULT_PARAMS
     )
 
 
-def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
+def _pair_exact(old: Sequence[Clause], new: Sequence[Clause], params: AlignParams) -> list[_Group]:
     """Pair clauses with equal match keys.
 
     A key that stands more than once (（责任单位：市市场监管局） under several items)
     pairs by where its clauses stand: the most alike section titles first, then
-    document order. An edited note elsewhere must not pull the others out of place.
+    the nearest relative position in the document. An edited note elsewhere must
+    not pull the others out of place. A key standing on more than
+    `exact_rank_max` pairs ranks by equal section, then position, in near-linear time.
     """
     olds: dict[tuple[str, str], list[int]] = defaultdict(list)
     news: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -91,13 +95,25 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
     for j, clause in enumerate(new):
         news[(clause.kind.value, clause.key)].append(j)
     groups = []
+    places = _Places()
     for key, old_side in olds.items():
         new_side = news.get(key, [])
+        if not new_side:
+            continue
         if len(old_side) == 1 and len(new_side) == 1:
             groups.append(_Group(old_side, new_side, exact=True))
             continue
+        if len(old_side) * len(new_side) > params.exact_rank_max:
+            pairs = _pair_by_place(old, new, old_side, new_side)
+            groups.extend(_Group([i], [j], exact=True) for i, j in pairs)
+            continue
         ranked = sorted(
-            (-_place_likeness(old[i], new[j]), abs(i / len(old) - j / len(new)), i, j)
+            (
+                -places.likeness(old[i].path, new[j].path),
+                abs(i / len(old) - j / len(new)),
+                i,
+                j,
+            )
             for i in old_side
             for j in new_side
         )
@@ -106,11 +122,102 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
     return groups
 
 
-def _place_likeness(old_clause: Clause, new_clause: Clause) -> float:
-    """How alike the sections two clauses stand in are (0-100), numbering aside."""
-    old_place = "/".join(_numbering_free(old_clause.path))
-    new_place = "/".join(_numbering_free(new_clause.path))
-    return float(fuzz.ratio(old_place, new_place))
+class _Places:
+    """How alike the sections two clauses stand in are (0-100), numbering aside; cached."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+
+    def likeness(self, old_path: tuple[str, ...], new_path: tuple[str, ...]) -> float:
+        found = self._seen.get((old_path, new_path))
+        if found is None:
+            old_place = "/".join(_numbering_free(old_path))
+            new_place = "/".join(_numbering_free(new_path))
+            found = self._seen[(old_path, new_path)] = float(fuzz.ratio(old_place, new_place))
+        return found
+
+
+def _pair_by_place(
+    old: Sequence[Clause], new: Sequence[Clause], old_side: list[int], new_side: list[int]
+) -> list[tuple[int, int]]:
+    """Occurrences of one repeated key paired in the same section (numbering aside)
+    first, then across sections; each time the nearest relative positions first."""
+    by_place_old: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_place_new: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in old_side:
+        by_place_old[_numbering_free(old[i].path)].append(i)
+    for j in new_side:
+        by_place_new[_numbering_free(new[j].path)].append(j)
+    pairs: list[tuple[int, int]] = []
+    for place, olds in by_place_old.items():
+        if place in by_place_new:
+            pairs.extend(_nearest_first(olds, by_place_new[place], len(old), len(new)))
+    paired_old = {i for i, _ in pairs}
+    paired_new = {j for _, j in pairs}
+    pairs.extend(
+        _nearest_first(
+            [i for i in old_side if i not in paired_old],
+            [j for j in new_side if j not in paired_new],
+            len(old),
+            len(new),
+        )
+    )
+    return pairs
+
+
+def _nearest_first(
+    olds: list[int], news: list[int], old_size: int, new_size: int
+) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairing of positions (each list ascending) by the distance
+    of their relative places in the two documents, nearest first, ties in document
+    order; what ranking every pair would give, in O((m + n) log(m + n)).
+
+    >>> _nearest_first([0, 5, 9], [1, 2, 9], 10, 10)
+    [(9, 9), (0, 1), (5, 2)]
+    """
+    if not olds or not news:
+        return []
+    spots = [j / new_size for j in news]
+    right = list(range(len(news) + 1))  # the first free index at or after k
+    left = list(range(len(news) + 1))  # the last free index before k, plus one
+
+    def find(links: list[int], k: int) -> int:
+        root = k
+        while links[root] != root:
+            root = links[root]
+        while links[k] != root:
+            links[k], k = root, links[k]
+        return root
+
+    heap: list[tuple[float, int, int]] = []
+
+    def offer(i: int) -> None:
+        spot = i / old_size
+        k = bisect_left(spots, spot)
+        after = find(right, k)
+        before = find(left, k) - 1
+        for m in (before, after):
+            if 0 <= m < len(news):
+                heappush(heap, (abs(spot - spots[m]), i, m))
+
+    for i in olds:
+        offer(i)
+    pairs = []
+    done: set[int] = set()
+    taken = [False] * len(news)
+    while heap and len(done) < len(olds):
+        _, i, m = heappop(heap)
+        if i in done:
+            continue
+        if taken[m]:
+            offer(i)
+            continue
+        taken[m] = True
+        done.add(i)
+        right[m] = m + 1
+        left[m + 1] = m
+        pairs.append((i, news[m]))
+    return pairs
 
 
 def _bigrams(text: str) -> set[str]:
@@ -123,9 +230,10 @@ def _candidates(
     """For each old clause, the new clauses worth scoring.
 
     Up to `exhaustive_pairs` pairs every clause is scored against every other. Past
-    that, the new clauses sharing the most character bigrams with an old one
-    (`block_candidates` of them), skipping bigrams so common they tell nothing:
-    the scoring then grows with the documents, not with their product.
+    that, the new clauses sharing the most of an old clause's rarest character
+    bigrams (`block_candidates` of them, the nearest in relative position among
+    equals), counting over its rarest bigrams until they reach `block_postings`
+    clauses: the scoring then grows with the documents, not with their product.
     """
     if len(old_keys) * len(new_keys) <= params.exhaustive_pairs:
         return {i: new_keys for i in old_keys}
@@ -133,17 +241,24 @@ def _candidates(
     for j, key in new_keys.items():
         for gram in _bigrams(key):
             index[gram].append(j)
-    common = max(params.block_common_min, len(new_keys) // 20)
+    old_size = max(old_keys) + 1
+    new_size = max(new_keys) + 1
     chosen: dict[int, dict[int, str]] = {}
     for i, key in old_keys.items():
+        postings = sorted((index[gram] for gram in _bigrams(key) if gram in index), key=len)
         shared: Counter[int] = Counter()
-        for gram in _bigrams(key):
-            postings = index.get(gram, ())
-            if len(postings) <= common:
-                shared.update(postings)
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[
-            : params.block_candidates
-        ]
+        used = 0
+        for posting in postings:
+            used += len(posting)
+            if used > params.block_postings:
+                break
+            shared.update(posting)
+        spot = i / old_size
+        best = nsmallest(
+            params.block_candidates,
+            shared.items(),
+            key=lambda item: (-item[1], abs(item[0] / new_size - spot), item[0]),
+        )
         chosen[i] = {j: new_keys[j] for j, _ in best}
     return chosen
 
@@ -475,6 +590,12 @@ def _pair_last_standing(
     """Under two paired headings, a clause left alone on one side pairs with its best
     counterpart on the other at a lower cutoff: the structure vouches for the pair."""
     paired = []
+    old_under: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    new_under: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in sorted(free_old):
+        old_under[old[i].path].append(i)
+    for j in sorted(free_new):
+        new_under[new[j].path].append(j)
     for group in groups:
         if len(group.old) != 1 or len(group.new) != 1:
             continue
@@ -482,8 +603,8 @@ def _pair_last_standing(
         if old_head.kind is not ClauseKind.HEADING or new_head.kind is not ClauseKind.HEADING:
             continue
         old_path, new_path = _heading_path(old_head), _heading_path(new_head)
-        olds = [i for i in sorted(free_old) if old[i].path == old_path]
-        news = [j for j in sorted(free_new) if new[j].path == new_path]
+        olds = [i for i in old_under.get(old_path, ()) if i in free_old]
+        news = [j for j in new_under.get(new_path, ()) if j in free_new]
         if not olds or not news or (len(olds) > 1 and len(news) > 1):
             continue
         allowed = [
@@ -542,21 +663,19 @@ def _pair_headings(
         old_index[_heading_path(old[i])].append(i)
     for j in free_new:
         new_index[_heading_path(new[j])].append(j)
-    links: Counter[tuple[int, int]] = Counter()
-    leaving: Counter[int] = Counter()
-    arriving: Counter[int] = Counter()
+    # Counted by heading path: every heading of one path shares its counts, so a
+    # path standing k times costs k, not k * k.
+    links: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    leaving: Counter[tuple[str, ...]] = Counter()
+    arriving: Counter[tuple[str, ...]] = Counter()
     for group in groups:
         for i in group.old:
+            olds = [
+                p for n in range(1, len(old[i].path) + 1) if (p := old[i].path[:n]) in old_index
+            ]
             for j in group.new:
-                olds = [
-                    h
-                    for n in range(1, len(old[i].path) + 1)
-                    for h in old_index.get(old[i].path[:n], ())
-                ]
                 news = [
-                    h
-                    for n in range(1, len(new[j].path) + 1)
-                    for h in new_index.get(new[j].path[:n], ())
+                    p for n in range(1, len(new[j].path) + 1) if (p := new[j].path[:n]) in new_index
                 ]
                 leaving.update(olds)
                 arriving.update(news)
@@ -564,39 +683,64 @@ def _pair_headings(
     titles = _scores(old, new, free_old, free_new, cutoff, params)
     old_text = _section_texts(old, old_index)
     new_text = _section_texts(new, new_index)
-    ranked = []
-    for i, j in sorted(set(titles) | set(links)):
-        title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
-        shared = links[(i, j)]
-        share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
+
+    def accepted(title: float, shared: int, share: float, i: int, j: int) -> bool:
         if shared >= params.section_links_min and share >= params.section_share_min:
-            accepted = True
-        elif shared:
-            accepted = title >= cutoff
-        elif title >= cutoff + 2 * params.heading_extra:
-            accepted = True
-        elif title >= cutoff + params.heading_extra:
+            return True
+        if shared:
+            return title >= cutoff
+        if title >= cutoff + 2 * params.heading_extra:
+            return True
+        if title >= cutoff + params.heading_extra:
             # Titles alike by a little, sharing no clause: what the sections say decides.
-            texts = old_text.get(i, ""), new_text.get(j, "")
-            accepted = not all(texts) or fuzz.ratio(*texts) >= params.section_content_min
-        else:
-            accepted = False
-        if accepted:
-            ranked.append((-(title + 100 * share), i, j))
-    return _one_to_one(sorted(ranked))
+            texts = old_text.get(_heading_path(old[i]), ""), new_text.get(_heading_path(new[j]), "")
+            return not all(texts) or fuzz.ratio(*texts) >= params.section_content_min
+        return False
+
+    # Blocks of equal rank: the headings of one old path against those of one new path.
+    blocks: list[tuple[float, int, int, list[int], list[int]]] = []
+    for old_path, new_path in links:
+        i, j = old_index[old_path][0], new_index[new_path][0]
+        title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
+        shared = links[(old_path, new_path)]
+        share = shared / (leaving[old_path] + arriving[new_path] - shared)
+        if accepted(title, shared, share, i, j):
+            blocks.append((-(title + 100 * share), i, j, old_index[old_path], new_index[new_path]))
+    for (i, j), title in titles.items():
+        if (_heading_path(old[i]), _heading_path(new[j])) not in links and accepted(
+            title, 0, 0.0, i, j
+        ):
+            blocks.append((-title, i, j, [i], [j]))
+    blocks.sort(key=lambda block: block[:3])
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    paired = []
+    for *_, block_old, block_new in blocks:
+        k = 0
+        for i in block_old:
+            if i in taken_old:
+                continue
+            while k < len(block_new) and block_new[k] in taken_new:
+                k += 1
+            if k == len(block_new):
+                break
+            taken_old.add(i)
+            taken_new.add(block_new[k])
+            paired.append(_Group([i], [block_new[k]], exact=False))
+    return paired
 
 
 def _section_texts(
     clauses: Sequence[Clause], heads: dict[tuple[str, ...], list[int]]
-) -> dict[int, str]:
-    """The match keys of the body clauses under each heading, joined."""
-    pieces: dict[int, list[str]] = defaultdict(list)
+) -> dict[tuple[str, ...], str]:
+    """The match keys of the body clauses under each heading path, joined."""
+    pieces: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for clause in clauses:
         if clause.kind is ClauseKind.CLAUSE:
             for depth in range(1, len(clause.path) + 1):
-                for head in heads.get(clause.path[:depth], ()):
-                    pieces[head].append(clause.key)
-    return {head: "".join(keys) for head, keys in pieces.items()}
+                if clause.path[:depth] in heads:
+                    pieces[clause.path[:depth]].append(clause.key)
+    return {path: "".join(keys) for path, keys in pieces.items()}
 
 
 def align(
@@ -613,7 +757,7 @@ def align(
     share no paired clause needs `heading_extra` more similarity.
     """
     cutoff = threshold * 100
-    groups = _pair_exact(old, new)
+    groups = _pair_exact(old, new, params)
     exact_old = {g.old[0] for g in groups}
     exact_new = {g.new[0] for g in groups}
     body_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.CLAUSE]
@@ -715,9 +859,13 @@ def align(
                 ),
             )
         )
-    for i in sorted(left_old):
-        anchor = next((k for k in range(i - 1, -1, -1) if k in new_rank), None)
-        rank = new_rank[anchor] if anchor is not None else -1
+    rank = -1
+    for i in range(len(old)):
+        if i in new_rank:
+            rank = new_rank[i]  # the paired clause before a removed one in the old text
+            continue
+        if i not in left_old:
+            continue
         own = _own_section(old[i])
         section = _translate(own, counterpart)
         records.append(

@@ -277,6 +277,13 @@ class AlignParams:
     a counterpart in a document full of near-duplicates."""
     block_common_min: int = 50
     """A bigram standing in fewer clauses than this is never too common to block on."""
+    exact_rank_max: int = 10_000
+    """A key standing m times in the old text and n in the new ranks every one of its
+    m x n pairs by section likeness up to this; above, it pairs within equal sections,
+    then by position, in near-linear time (a file of thousands of 责任单位 notes)."""
+    block_postings: int = 1_000
+    """When blocking, each clause counts shared bigrams over its rarest bigrams until
+    their postings reach this many clauses. Higher: slower, steadier candidates."""
     stray_equal_max: int = 2
     """The longest equal run of a word diff folded into the edits around it."""
     heading_extra: float = 10.0
