@@ -42,8 +42,9 @@ def _load(path: Path) -> dict[str, Any]:
 def test_there_is_enough_gold() -> None:
     golds = [_load(p) for p in GOLD_FILES]
     labelled = sum(len(r["old"]) + len(r["new"]) for g in golds for r in g["records"])
-    assert len(golds) >= 1  # TODO(gold-align): four pairs, one holdout, once they are in
+    assert len(golds) >= 4
     assert labelled >= 150
+    assert any(g["holdout"] for g in golds)
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
