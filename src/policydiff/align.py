@@ -10,6 +10,7 @@ Stages, in order:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -410,6 +411,225 @@ def _pair_runs(
     return groups
 
 
+Path = tuple[str, ...]
+
+
+def _expected_places(
+    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
+) -> dict[Path, Path]:
+    """Where the sentences of each old section (an article, an item) went: the new
+    section that most of them, weighed by rarity, paired into.
+
+    A sentence whose key stands k times in its document votes 1/k: 构成犯罪的，
+    依法追究刑事责任 closing ten articles says little about where its article went,
+    the article's own first sentence says much.
+    """
+    frequency = Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE)
+    votes: dict[Path, dict[Path, float]] = defaultdict(lambda: defaultdict(float))
+    for group in groups:
+        for i in group.old:
+            if old[i].kind is not ClauseKind.CLAUSE:
+                continue
+            for j in group.new:
+                votes[old[i].path][new[j].path] += 1 / frequency[old[i].key]
+    expected = {}
+    for place, counts in votes.items():
+        expected[place] = max(counts.items(), key=lambda item: item[1])[0]
+    return expected
+
+
+def _repair_in_context(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    cutoff: float,
+    params: AlignParams,
+) -> list[_Group]:
+    """Re-pair the sentences that paired out of their section's context.
+
+    Laws repeat whole sentences and formulas from article to article (构成犯罪的，
+    依法追究刑事责任; 有前款所列行为之一的，可以并处…罚款): the best-scoring twin of
+    such a sentence often stands in another article. A sentence paired into a
+    section other than the one its neighbours went to, and every leftover
+    sentence, are paired again among themselves with `context_bonus` added to
+    pairs that keep to their sections; pairs already in context stay.
+    """
+    expected = _expected_places(groups, old, new)
+    kept: list[_Group] = []
+    loose_old = set(free_old)
+    loose_new = set(free_new)
+    for group in groups:
+        single = len(group.old) == 1 and len(group.new) == 1
+        i, j = group.old[0], group.new[0]
+        if (
+            single
+            and old[i].kind is ClauseKind.CLAUSE
+            and old[i].path in expected
+            and expected[old[i].path] != new[j].path
+        ):
+            loose_old.add(i)
+            loose_new.add(j)
+        else:
+            kept.append(group)
+    if len(loose_old) == len(free_old):
+        return groups
+    scores = _scores(old, new, sorted(loose_old), sorted(loose_new), cutoff, params)
+    ranked = []
+    for (i, j), score in scores.items():
+        if not _may_pair(old[i], new[j], score, params):
+            continue
+        exact = old[i].key == new[j].key
+        in_place = expected.get(old[i].path) == new[j].path
+        ranked.append((-(score + params.context_bonus * in_place + 0.5 * exact), i, j))
+    repaired = _one_to_one(sorted(ranked))
+    free_old |= loose_old
+    free_new |= loose_new
+    for group in repaired:
+        group.exact = old[group.old[0]].key == new[group.new[0]].key
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
+    return kept + repaired
+
+
+def _phrases(key: str, min_chars: int) -> list[str]:
+    """The phrases of a key, cut at commas, semicolons and colons; connectives aside."""
+    return [p for p in re.split(f"[{_PHRASE_ENDS}]", key) if len(p) >= min_chars]
+
+
+def _coverage(key: str, others: Sequence[str], params: AlignParams) -> float:
+    """The share (0-1, by characters) of a key's phrases found in any of `others`."""
+    phrases = _phrases(key, params.lead_min_chars)
+    total = sum(len(p) for p in phrases)
+    if not total or not others:
+        return 0.0
+    found = sum(
+        len(p)
+        for p in phrases
+        if max(fuzz.partial_ratio(p, other) for other in others) >= params.phrase_found_min
+    )
+    return found / total
+
+
+def _heading_counterparts(
+    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
+) -> dict[Path, Path]:
+    """The new heading path each paired old heading became."""
+    counterpart = {}
+    for group in groups:
+        first_old, first_new = old[group.old[0]], new[group.new[0]]
+        if first_old.kind is ClauseKind.HEADING and first_new.kind is ClauseKind.HEADING:
+            counterpart[_heading_path(first_old)] = _heading_path(first_new)
+    return counterpart
+
+
+def _pair_contained(
+    groups: Sequence[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> list[_Group]:
+    """Pair leftover sentences of two sections that correspond when the lead of the
+    shorter is found in the longer and most of its phrases are: a sentence that
+    grew into a long one keeps its action and some of its words (严格落实…要求，
+    确保… → 严格落实…要求，坚持…，落实…，狠抓…), too little alike by ratio."""
+    expected = _expected_places(groups, old, new)
+    headings = _heading_counterparts(groups, old, new)
+    news_by_place: dict[Path, list[int]] = defaultdict(list)
+    for j in sorted(free_new):
+        news_by_place[new[j].path].append(j)
+    ranked = []
+    for i in sorted(free_old):
+        if old[i].kind is not ClauseKind.CLAUSE:
+            continue
+        places = {
+            p for p in (expected.get(old[i].path), headings.get(old[i].path)) if p is not None
+        }
+        for j in (j for place in sorted(places) for j in news_by_place.get(place, ())):
+            if new[j].kind is not ClauseKind.CLAUSE:
+                continue
+            short, long = sorted((old[i].key, new[j].key), key=len)
+            lead = lead_phrase(short, params.lead_min_chars)
+            if fuzz.partial_ratio(lead, long) < params.lead_found_min:
+                continue
+            covered = _coverage(short, [long], params)
+            if covered >= params.contained_min:
+                ranked.append((-covered, i, j))
+    paired = _one_to_one(sorted(ranked))
+    for group in paired:
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
+    return paired
+
+
+def _join_in_section(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> None:
+    """A leftover sentence joins a pair in its own section, neighbour or not, when
+    it takes up phrases of the other side that the pair left uncovered and leads
+    with one of them: a sentence split in two with other sentences put between."""
+    for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
+        by_place: dict[Path, list[int]] = defaultdict(list)
+        for k in sorted(free):
+            if clauses[k].kind is ClauseKind.CLAUSE:
+                by_place[clauses[k].path].append(k)
+        if not by_place:
+            continue
+        for group in groups:
+            members: list[int] = getattr(group, side)
+            other = group.new if side == "old" else group.old
+            if len(other) != 1 or len(members) >= params.max_group:
+                continue
+            other_key = (new if side == "old" else old)[other[0]].key
+            if (new if side == "old" else old)[other[0]].kind is not ClauseKind.CLAUSE:
+                continue
+            place = clauses[members[0]].path
+            before = _coverage(other_key, [clauses[k].key for k in members], params)
+            best: tuple[float, int] | None = None
+            for k in by_place.get(place, ()):
+                if k not in free or min(abs(k - m) for m in members) > params.join_window:
+                    continue
+                lead = lead_phrase(clauses[k].key, params.lead_min_chars)
+                if fuzz.partial_ratio(lead, other_key) < params.lead_found_min:
+                    continue
+                keys = [clauses[m].key for m in (*members, k)]
+                gain = _coverage(other_key, keys, params) - before
+                if gain >= params.join_cover_min and (best is None or gain > best[0]):
+                    best = (gain, k)
+            if best is not None:
+                members.append(best[1])
+                members.sort()
+                free.discard(best[1])
+                group.exact = False
+
+
+def _pair_equal_across_kinds(
+    old: Sequence[Clause], new: Sequence[Clause], free_old: set[int], free_new: set[int]
+) -> list[_Group]:
+    """A leftover heading and a leftover sentence with the same words pair: a list
+    item read as a heading on one side and as a sentence on the other."""
+    news: dict[str, list[int]] = defaultdict(list)
+    for j in sorted(free_new):
+        news[new[j].key].append(j)
+    paired = []
+    for i in sorted(free_old):
+        for j in news.get(old[i].key, ()):
+            if j in free_new and new[j].kind is not old[i].kind:
+                free_old.discard(i)
+                free_new.discard(j)
+                paired.append(_Group([i], [j], exact=True))
+                break
+    return paired
+
+
 def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
     """Positions in `values` (distinct) of the increasing subsequence of greatest total
     weight; among equals, the one ending leftmost, each step taking the leftmost.
@@ -766,8 +986,10 @@ def align(
     groups.extend(fuzzy)
     left_old = set(body_old) - {g.old[0] for g in fuzzy}
     left_new = set(body_new) - {g.new[0] for g in fuzzy}
+    groups = _repair_in_context(groups, old, new, left_old, left_new, cutoff, params)
     _absorb_neighbours(groups, old, new, left_old, left_new, params)
     groups.extend(_pair_runs(old, new, left_old, left_new, cutoff, params))
+    _join_in_section(groups, old, new, left_old, left_new, params)
 
     head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
     head_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.HEADING]
@@ -776,7 +998,9 @@ def align(
     left_old |= set(head_old) - {g.old[0] for g in heads}
     left_new |= set(head_new) - {g.new[0] for g in heads}
     slack = cutoff - params.context_slack
+    groups.extend(_pair_contained(groups, old, new, left_old, left_new, params))
     groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, slack, params))
+    groups.extend(_pair_equal_across_kinds(old, new, left_old, left_new))
 
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
 

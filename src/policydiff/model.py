@@ -298,6 +298,26 @@ class AlignParams:
     """...and at least this many clause pairs: one shared sentence is weak evidence."""
     context_slack: float = 15.0
     """How much less similarity a lone clause under two paired headings needs."""
+    context_bonus: float = 10.0
+    """Similarity added, when sentences that paired out of their section's context
+    pair again, to a pair that keeps to the section its neighbours went to. Higher:
+    repeated formulas stay in their articles, a sentence that really moved to
+    another article is likelier to be pulled back."""
+    phrase_found_min: float = 80.0
+    """How well (partial ratio) a phrase must be found elsewhere to count as carried
+    over, for the two rules below."""
+    contained_min: float = 0.5
+    """Two leftover sentences of corresponding sections pair when the lead of the
+    shorter is found in the longer and at least this share of its phrases is.
+    Lower: more sentences that grew pair, more chance pairs by a shared phrase."""
+    join_cover_min: float = 0.2
+    """A leftover sentence of the same section joins a pair (a split or merge with
+    other sentences between) when it leads with a phrase of the other side and
+    covers at least this much more of it."""
+    join_window: int = 4
+    """...when it stands at most this many sentences from the pair's own: a section
+    without subheadings can be a whole chapter of a report, where a phrase such as
+    回顾过去一年 recurs far apart."""
     lead_check_below: float = 65.0
     """Below this similarity two sentences pair only when the lead phrase of one is
     found in the other. Higher: fewer pairs of sentences that only reuse wording,
