@@ -361,6 +361,27 @@ def _absorb_neighbours(
                         changed = True
 
 
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where each old section's sentences went, and which old sentences are formulas."""
+
+    expected: dict[Path, Path]
+    frequency: Counter[str]
+
+    @staticmethod
+    def of(groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]) -> _Context:
+        frequency = Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE)
+        return _Context(_expected_places(groups, old, new), frequency)
+
+    def stray_formula(self, old_clause: Clause, new_path: Path) -> bool:
+        """An old sentence standing several times, paired outside its section's context."""
+        place = self.expected.get(old_clause.path)
+        return place is not None and place != new_path and self.frequency[old_clause.key] > 1
+
+
 def _pair_runs(
     old: Sequence[Clause],
     new: Sequence[Clause],
@@ -368,10 +389,12 @@ def _pair_runs(
     free_new: set[int],
     cutoff: float,
     params: AlignParams,
+    context: _Context,
 ) -> list[_Group]:
     """Pair a leftover clause with a run of leftover neighbours on the other side.
 
-    Runs are tried around the clause's likeliest counterparts (see _candidates).
+    Runs are tried around the clause's likeliest counterparts (see _candidates); a
+    formula does not pair out of its section's context (see _repair_in_context).
     """
     groups: list[_Group] = []
     for one_side, many_side, one_free, many_free, flip in (
@@ -388,6 +411,10 @@ def _pair_runs(
             around = {s for j in near[i] for s in range(j - params.max_group + 1, j + 1)}
             for start in sorted(around & many_free):
                 if many_side[start].kind is not one_side[i].kind:
+                    continue
+                if flip and context.stray_formula(many_side[start], one_side[i].path):
+                    continue
+                if not flip and context.stray_formula(one_side[i], many_side[start].path):
                     continue
                 run = [start]
                 while len(run) < params.max_group and run[-1] + 1 in many_free:
@@ -409,9 +436,6 @@ def _pair_runs(
             group = _Group(best[1], [i], False) if flip else _Group([i], best[1], False)
             groups.append(group)
     return groups
-
-
-Path = tuple[str, ...]
 
 
 def _expected_places(
@@ -454,7 +478,9 @@ def _repair_in_context(
     such a sentence often stands in another article. A sentence paired into a
     section other than the one its neighbours went to, and every leftover
     sentence, are paired again among themselves with `context_bonus` added to
-    pairs that keep to their sections; pairs already in context stay.
+    pairs that keep to their sections; pairs already in context stay. A sentence
+    standing several times in the old text pairs out of its section's context no
+    more: a formula of an article that lost it is removed, not moved to a new article.
     """
     expected = _expected_places(groups, old, new)
     kept: list[_Group] = []
@@ -476,10 +502,13 @@ def _repair_in_context(
     if len(loose_old) == len(free_old):
         return groups
     scores = _scores(old, new, sorted(loose_old), sorted(loose_new), cutoff, params)
+    context = _Context(expected, Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE))
     ranked = []
     for (i, j), score in scores.items():
         if not _may_pair(old[i], new[j], score, params):
             continue
+        if context.stray_formula(old[i], new[j].path):
+            continue  # a formula out of its article's context is no evidence of a pair
         exact = old[i].key == new[j].key
         in_place = expected.get(old[i].path) == new[j].path
         ranked.append((-(score + params.context_bonus * in_place + 0.5 * exact), i, j))
@@ -611,22 +640,35 @@ def _join_in_section(
                 group.exact = False
 
 
-def _pair_equal_across_kinds(
-    old: Sequence[Clause], new: Sequence[Clause], free_old: set[int], free_new: set[int]
+def _pair_across_kinds(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
 ) -> list[_Group]:
-    """A leftover heading and a leftover sentence with the same words pair: a list
-    item read as a heading on one side and as a sentence on the other."""
-    news: dict[str, list[int]] = defaultdict(list)
-    for j in sorted(free_new):
-        news[new[j].key].append(j)
-    paired = []
-    for i in sorted(free_old):
-        for j in news.get(old[i].key, ()):
-            if j in free_new and new[j].kind is not old[i].kind:
-                free_old.discard(i)
-                free_new.discard(j)
-                paired.append(_Group([i], [j], exact=True))
-                break
+    """A leftover heading and a leftover sentence that say nearly the same pair: a
+    list item read as a heading on one side and as a sentence on the other."""
+    ranked = []
+    for kind in ClauseKind:
+        old_keys = {i: old[i].key for i in sorted(free_old) if old[i].kind is kind}
+        new_keys = {j: new[j].key for j in sorted(free_new) if new[j].kind is not kind}
+        if not old_keys or not new_keys:
+            continue
+        for i, choices in _candidates(old_keys, new_keys, params).items():
+            for _, score, j in process.extract(
+                old_keys[i],
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=params.across_kinds_min,
+                limit=None,
+            ):
+                ranked.append((-float(score), i, j))
+    paired = _one_to_one(sorted(ranked))
+    for group in paired:
+        group.exact = old[group.old[0]].key == new[group.new[0]].key
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
     return paired
 
 
@@ -807,7 +849,8 @@ def _pair_last_standing(
     cutoff: float,
     params: AlignParams,
 ) -> list[_Group]:
-    """Under two paired headings, a clause left alone on one side pairs with its best
+    """Under two paired headings, or in two sections (articles) whose other sentences
+    paired with each other, a clause left alone on one side pairs with its best
     counterpart on the other at a lower cutoff: the structure vouches for the pair."""
     paired = []
     old_under: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -816,13 +859,17 @@ def _pair_last_standing(
         old_under[old[i].path].append(i)
     for j in sorted(free_new):
         new_under[new[j].path].append(j)
+    places: list[tuple[Path, Path]] = []
     for group in groups:
         if len(group.old) != 1 or len(group.new) != 1:
             continue
         old_head, new_head = old[group.old[0]], new[group.new[0]]
         if old_head.kind is not ClauseKind.HEADING or new_head.kind is not ClauseKind.HEADING:
             continue
-        old_path, new_path = _heading_path(old_head), _heading_path(new_head)
+        places.append((_heading_path(old_head), _heading_path(new_head)))
+    seen = set(places)
+    places += sorted(set(_expected_places(groups, old, new).items()) - seen)
+    for old_path, new_path in places:
         olds = [i for i in old_under.get(old_path, ()) if i in free_old]
         news = [j for j in new_under.get(new_path, ()) if j in free_new]
         if not olds or not news or (len(olds) > 1 and len(news) > 1):
@@ -988,7 +1035,8 @@ def align(
     left_new = set(body_new) - {g.new[0] for g in fuzzy}
     groups = _repair_in_context(groups, old, new, left_old, left_new, cutoff, params)
     _absorb_neighbours(groups, old, new, left_old, left_new, params)
-    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff, params))
+    context = _Context.of(groups, old, new)
+    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff, params, context))
     _join_in_section(groups, old, new, left_old, left_new, params)
 
     head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
@@ -1000,7 +1048,7 @@ def align(
     slack = cutoff - params.context_slack
     groups.extend(_pair_contained(groups, old, new, left_old, left_new, params))
     groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, slack, params))
-    groups.extend(_pair_equal_across_kinds(old, new, left_old, left_new))
+    groups.extend(_pair_across_kinds(old, new, left_old, left_new, params))
 
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
 

@@ -318,6 +318,9 @@ class AlignParams:
     """...when it stands at most this many sentences from the pair's own: a section
     without subheadings can be a whole chapter of a report, where a phrase such as
     回顾过去一年 recurs far apart."""
+    across_kinds_min: float = 80.0
+    """A leftover heading and a leftover sentence pair when they are at least this
+    alike (a list item read as a title on one side)."""
     lead_check_below: float = 65.0
     """Below this similarity two sentences pair only when the lead phrase of one is
     found in the other. Higher: fewer pairs of sentences that only reuse wording,
