@@ -334,3 +334,21 @@ def test_thousands_of_repeated_notes_pair_in_place_without_ranking_every_pair() 
     assert len(edited) == len(range(0, 3000, 97))
     assert all(a.status is ClauseStatus.MODIFIED for a in edited)
     assert all(a.old[0].line == a.new[0].line for a in report.alignments)
+
+
+def test_sentences_of_two_sections_merged_into_one_are_one_record() -> None:
+    old = (
+        "一、产业\n\n（一）基础支撑。开展重点领域共性技术研究，提升核心零部件的可靠性和耐久性。\n\n"
+        "（二）竞争水平。推动产业技术迭代。支持电子信息、高端装备、生物医药等领域企业从规模扩张向质量提升转变，壮大产业。"
+    )
+    new = (
+        "一、产业\n\n1、基础支撑。实施标准化领航工程和稳链工程，开展新兴产业共性技术研究，"
+        "支持电子信息、高端装备、生物医药等领域企业从规模扩张向质量提升转变，发挥链主企业作用，"
+        "编制标准体系规划与路线图，提升核心零部件的可靠性和耐久性，助力产业链锻长板。\n\n"
+        "2、竞争水平。推动产业技术迭代和质量升级。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    merged = [a for a in report.alignments if len(a.old) > 1]
+    assert len(merged) == 1
+    assert [c.text[:4] for c in merged[0].old] == ["开展重点", "支持电子"]
+    assert [a.status for a in report.alignments].count(ClauseStatus.REMOVED) == 0

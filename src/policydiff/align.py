@@ -373,11 +373,16 @@ class _Context:
 
     @staticmethod
     def of(groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]) -> _Context:
+        return _Context.around(_expected_places(groups, old, new), old)
+
+    @staticmethod
+    def around(expected: dict[Path, Path], old: Sequence[Clause]) -> _Context:
         frequency = Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE)
-        return _Context(_expected_places(groups, old, new), frequency)
+        return _Context(expected, frequency)
 
     def stray_formula(self, old_clause: Clause, new_path: Path) -> bool:
-        """An old sentence standing several times, paired outside its section's context."""
+        """An old sentence standing several times (a formula), paired outside its
+        section's context."""
         place = self.expected.get(old_clause.path)
         return place is not None and place != new_path and self.frequency[old_clause.key] > 1
 
@@ -502,7 +507,7 @@ def _repair_in_context(
     if len(loose_old) == len(free_old):
         return groups
     scores = _scores(old, new, sorted(loose_old), sorted(loose_new), cutoff, params)
-    context = _Context(expected, Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE))
+    context = _Context.around(expected, old)
     ranked = []
     for (i, j), score in scores.items():
         if not _may_pair(old[i], new[j], score, params):
@@ -527,6 +532,14 @@ def _phrases(key: str, min_chars: int) -> list[str]:
     return [p for p in re.split(f"[{_PHRASE_ENDS}]", key) if len(p) >= min_chars]
 
 
+def _found(phrase: str, text: str) -> float:
+    """How well (0-100) `phrase` is found inside `text`; a phrase longer than the
+    text is not inside it, however well the text is found inside the phrase."""
+    if len(phrase) > len(text):
+        return float(fuzz.ratio(phrase, text))
+    return float(fuzz.partial_ratio(phrase, text))
+
+
 def _coverage(key: str, others: Sequence[str], params: AlignParams) -> float:
     """The share (0-1, by characters) of a key's phrases found in any of `others`."""
     phrases = _phrases(key, params.lead_min_chars)
@@ -536,7 +549,7 @@ def _coverage(key: str, others: Sequence[str], params: AlignParams) -> float:
     found = sum(
         len(p)
         for p in phrases
-        if max(fuzz.partial_ratio(p, other) for other in others) >= params.phrase_found_min
+        if max(_found(p, other) for other in others) >= params.phrase_found_min
     )
     return found / total
 
@@ -582,7 +595,7 @@ def _pair_contained(
                 continue
             short, long = sorted((old[i].key, new[j].key), key=len)
             lead = lead_phrase(short, params.lead_min_chars)
-            if fuzz.partial_ratio(lead, long) < params.lead_found_min:
+            if _found(lead, long) < params.lead_found_min:
                 continue
             covered = _coverage(short, [long], params)
             if covered >= params.contained_min:
@@ -627,7 +640,7 @@ def _join_in_section(
                 if k not in free or min(abs(k - m) for m in members) > params.join_window:
                     continue
                 lead = lead_phrase(clauses[k].key, params.lead_min_chars)
-                if fuzz.partial_ratio(lead, other_key) < params.lead_found_min:
+                if _found(lead, other_key) < params.lead_found_min:
                     continue
                 keys = [clauses[m].key for m in (*members, k)]
                 gain = _coverage(other_key, keys, params) - before
@@ -638,6 +651,63 @@ def _join_in_section(
                 members.sort()
                 free.discard(best[1])
                 group.exact = False
+
+
+def _join_from_elsewhere(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> None:
+    """A leftover sentence from another section joins a pair when a sentence of that
+    pair holds nearly all of it, lead first, and its pair partner does not: two
+    sentences of different sections merged into one (or one split into two)."""
+    for side, clauses, free, other_side in (
+        ("old", old, free_old, new),
+        ("new", new, free_new, old),
+    ):
+        owner: dict[int, _Group] = {}
+        for group in groups:
+            members: list[int] = getattr(group, side)
+            others = group.new if side == "old" else group.old
+            if len(others) == 1 and len(members) < params.max_group:
+                owner[others[0]] = group
+        if not owner:
+            continue
+        frequency = Counter(c.key for c in clauses if c.kind is ClauseKind.CLAUSE)
+        loose = {
+            k: clauses[k].key
+            for k in sorted(free)
+            if clauses[k].kind is ClauseKind.CLAUSE
+            and frequency[clauses[k].key] == 1
+            and len(clauses[k].key) >= params.merge_chars_min
+        }
+        targets = {
+            m: other_side[m].key for m in sorted(owner) if other_side[m].kind is ClauseKind.CLAUSE
+        }
+        if not loose or not targets:
+            continue
+        ranked = []
+        for k, choices in _candidates(loose, targets, params).items():
+            lead = lead_phrase(loose[k], params.lead_min_chars)
+            for m, key in choices.items():
+                if _found(lead, key) < params.phrase_found_min:
+                    continue
+                held = _coverage(loose[k], [key], params)
+                if held < params.merge_cover_min:
+                    continue
+                partner_keys = [clauses[n].key for n in getattr(owner[m], side)]
+                if held - _coverage(loose[k], partner_keys, params) >= params.merge_cover_min / 2:
+                    ranked.append((-held, k, m))
+        for _, k, m in sorted(ranked):
+            joined: list[int] = getattr(owner[m], side)
+            if k in free and len(joined) < params.max_group:
+                joined.append(k)
+                joined.sort()
+                free.discard(k)
+                owner[m].exact = False
 
 
 def _pair_across_kinds(
@@ -1047,6 +1117,7 @@ def align(
     left_new |= set(head_new) - {g.new[0] for g in heads}
     slack = cutoff - params.context_slack
     groups.extend(_pair_contained(groups, old, new, left_old, left_new, params))
+    _join_from_elsewhere(groups, old, new, left_old, left_new, params)
     groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, slack, params))
     groups.extend(_pair_across_kinds(old, new, left_old, left_new, params))
 

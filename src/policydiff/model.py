@@ -318,6 +318,14 @@ class AlignParams:
     """...when it stands at most this many sentences from the pair's own: a section
     without subheadings can be a whole chapter of a report, where a phrase such as
     回顾过去一年 recurs far apart."""
+    merge_cover_min: float = 0.8
+    """A leftover sentence of another section joins a pair (a merge across sections)
+    when a sentence of the pair holds at least this share of its phrases, lead first,
+    and its partner holds at most half as much less. Lower: more merges found, more
+    stray sentences glued on."""
+    merge_chars_min: int = 20
+    """...and the leftover sentence has at least this many characters and stands once
+    (构成犯罪的，依法追究刑事责任 is held by many sentences and joins none)."""
     across_kinds_min: float = 80.0
     """A leftover heading and a leftover sentence pair when they are at least this
     alike (a list item read as a title on one side)."""
