@@ -580,19 +580,26 @@ def _pair_contained(
     确保… → 严格落实…要求，坚持…，落实…，狠抓…), too little alike by ratio."""
     expected = _expected_places(groups, old, new)
     headings = _heading_counterparts(groups, old, new)
+    olds_by_place: dict[Path, list[int]] = defaultdict(list)
     news_by_place: dict[Path, list[int]] = defaultdict(list)
-    for j in sorted(free_new):
-        news_by_place[new[j].path].append(j)
-    ranked = []
     for i in sorted(free_old):
-        if old[i].kind is not ClauseKind.CLAUSE:
+        if old[i].kind is ClauseKind.CLAUSE:
+            for place in {expected.get(old[i].path), headings.get(old[i].path)}:
+                if place is not None:
+                    olds_by_place[place].append(i)
+    for j in sorted(free_new):
+        if new[j].kind is ClauseKind.CLAUSE:
+            news_by_place[new[j].path].append(j)
+    ranked = []
+    for place in sorted(olds_by_place):
+        old_keys = {i: old[i].key for i in olds_by_place[place]}
+        new_keys = {j: new[j].key for j in news_by_place.get(place, ())}
+        if not new_keys:
             continue
-        places = {
-            p for p in (expected.get(old[i].path), headings.get(old[i].path)) if p is not None
-        }
-        for j in (j for place in sorted(places) for j in news_by_place.get(place, ())):
-            if new[j].kind is not ClauseKind.CLAUSE:
-                continue
+        # within one section; a long flat section is blocked like the whole text
+        for i, j in (
+            (i, j) for i, near in _candidates(old_keys, new_keys, params).items() for j in near
+        ):
             short, long = sorted((old[i].key, new[j].key), key=len)
             lead = lead_phrase(short, params.lead_min_chars)
             if _found(lead, long) < params.lead_found_min:
@@ -618,12 +625,9 @@ def _join_in_section(
     """A leftover sentence joins a pair in its own section, neighbour or not, when
     it takes up phrases of the other side that the pair left uncovered and leads
     with one of them: a sentence split in two with other sentences put between."""
+    kind = ClauseKind.CLAUSE
     for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
-        by_place: dict[Path, list[int]] = defaultdict(list)
-        for k in sorted(free):
-            if clauses[k].kind is ClauseKind.CLAUSE:
-                by_place[clauses[k].path].append(k)
-        if not by_place:
+        if not free:
             continue
         for group in groups:
             members: list[int] = getattr(group, side)
@@ -636,8 +640,9 @@ def _join_in_section(
             place = clauses[members[0]].path
             before = _coverage(other_key, [clauses[k].key for k in members], params)
             best: tuple[float, int] | None = None
-            for k in by_place.get(place, ()):
-                if k not in free or min(abs(k - m) for m in members) > params.join_window:
+            window = range(min(members) - params.join_window, max(members) + params.join_window + 1)
+            for k in window:
+                if k not in free or clauses[k].path != place or clauses[k].kind is not kind:
                     continue
                 lead = lead_phrase(clauses[k].key, params.lead_min_chars)
                 if _found(lead, other_key) < params.lead_found_min:
