@@ -2,6 +2,8 @@
 
     python bench/score_alignment.py            # a table, one row per gold file and overall
     python bench/score_alignment.py --markdown # the same as a Markdown table
+    python bench/score_alignment.py --misses   # and every wrong or missed link, per file
+    python bench/score_alignment.py --pair statistics_law_2009_2024   # one file's misses
 
 Gold files are bench/gold/alignment/<name>.json (format: bench/gold/alignment/README.md).
 Each names an old and a new document (copies inside the repository) and lists
@@ -302,9 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--misses", action="store_true", help="also list every wrong, missed link and status"
     )
+    parser.add_argument("--pair", metavar="NAME", help="list the misses of this gold file only")
     args = parser.parse_args(argv)
-    if args.misses:
+    if args.misses or args.pair:
         for path in gold_files(ROOT):
+            if args.pair and path.stem != args.pair:
+                continue
             score = score_file(path, ROOT)
             print(f"== {score.name}")
             print("\n".join(score.misses) or "(none)")
