@@ -16,7 +16,8 @@ How a gold file is scored, exactly:
    `policydiff.pipeline.compare` with default options).
 2. Every referenced clause is found among the tool's clauses of its side: the
    clause whose lines include the referenced line and whose text contains the
-   referenced text (spaces ignored); if the tool split that clause further, the
+   referenced text (spaces ignored; `nth` picks the n-th such clause when one line
+   writes the same sentence twice); if the tool split that clause further, the
    one holding the start of the referenced text. A reference that finds no clause
    is an error (the gold or the segmentation is broken), not a miss.
 3. A *link* is a pair (old clause or NOTHING, new clause or NOTHING). A gold
@@ -79,18 +80,25 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def locate(parsed: ParsedDocument, line: int, text: str) -> Clause:
-    """The tool's clause on `line` that holds `text` (see the module docstring, step 2)."""
+def locate(parsed: ParsedDocument, line: int, text: str, nth: int = 1) -> Clause:
+    """The tool's clause on `line` that holds `text` (see the module docstring, step 2).
+
+    `nth` picks among clauses of the same line that all hold `text` (a sentence
+    written twice on one line), in the order they stand.
+    """
     piece = _squeeze(text)
     on_line = [c for c in parsed.clauses if c.line <= line <= c.end_line]
     holding = [c for c in on_line if piece in _squeeze(c.text)]
-    if holding:
-        return min(holding, key=lambda c: (c.line != line, c.line))
+    holding.sort(key=lambda c: c.line != line)  # stable: document order within each group
+    if len(holding) >= nth:
+        return holding[nth - 1]
     # The tool cut the referenced clause: take the piece that holds its start.
     lines = parsed.document.text.splitlines()
     if 1 <= line <= len(lines):
         raw = _squeeze(lines[line - 1])
-        start = raw.find(piece)
+        start = -1
+        for _ in range(nth):
+            start = raw.find(piece, start + 1)
         if start >= 0:
             position = 0
             for clause in (c for c in on_line if c.line == line):
@@ -101,7 +109,7 @@ def locate(parsed: ParsedDocument, line: int, text: str) -> Clause:
                 if found <= start < end:
                     return clause
                 position = end
-    raise GoldError(f"{parsed.document.path}:{line}: no clause holds {text!r}")
+    raise GoldError(f"{parsed.document.path}:{line}: no clause holds {text!r} (occurrence {nth})")
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,10 @@ def score_file(path: Path, root: Path = ROOT) -> Score:
     report = _compare(root / gold["old"], root / gold["new"])
 
     def ids(parsed: ParsedDocument, refs: list[dict[str, object]]) -> list[str]:
-        return [locate(parsed, int(str(r["line"])), str(r["text"])).id for r in refs]
+        return [
+            locate(parsed, int(str(r["line"])), str(r["text"]), int(str(r.get("nth", 1)))).id
+            for r in refs
+        ]
 
     ignore = gold.get("ignore", {})
     ignored_old = set(ids(report.old, ignore.get("old", [])))

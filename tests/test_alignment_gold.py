@@ -58,18 +58,22 @@ def test_gold_file_shape(path: Path) -> None:
         side: (ROOT / gold[side]).read_text(encoding="utf-8").splitlines()
         for side in ("old", "new")
     }
-    seen: set[tuple[str, int, str]] = set()
+    seen: set[tuple[str, int, str, int]] = set()
 
     def check(side: str, ref: dict[str, Any]) -> None:
-        assert set(ref) == {"line", "text"}, ref
-        line, text = ref["line"], ref["text"]
+        assert set(ref) in ({"line", "text"}, {"line", "text", "nth"}), ref
+        line, text, nth = ref["line"], ref["text"], ref.get("nth", 1)
         assert isinstance(line, int) and 1 <= line <= len(lines[side]), ref
         raw = lines[side][line - 1]
         assert text in raw, f"{side} line {line} does not hold {text!r}"
         # A distinctive piece: six characters or more, unless it is the whole line.
         assert len(text) >= 6 or text == raw.strip(), ref
-        assert raw.count(text) == 1, f"{text!r} stands twice on {side} line {line}"
-        key = (side, line, text)
+        # nth only for a sentence a line writes more than once, and then always.
+        if "nth" in ref:
+            assert isinstance(nth, int) and 1 <= nth <= raw.count(text) and raw.count(text) > 1
+        else:
+            assert raw.count(text) == 1, f"{text!r} stands twice on {side} line {line}: give nth"
+        key = (side, line, text, nth)
         assert key not in seen, f"{side} clause used twice: {ref}"
         seen.add(key)
 
@@ -209,3 +213,41 @@ def test_alignment_rows_has_a_row_per_file_and_overall() -> None:
     for row in rows:
         for key in ("pair_precision", "pair_recall", "records_reproduced", "status_accuracy"):
             assert row[key] is None or 0.0 <= row[key] <= 1.0
+
+
+def test_nth_tells_apart_a_sentence_written_twice_on_one_line(tmp_path: Path) -> None:
+    scorer = _scorer()
+    (tmp_path / "bench" / "gold" / "alignment").mkdir(parents=True)
+    text = (
+        "第一条 甲方应当按期交付。逾期的，处一万元罚款。乙方应当按期支付。逾期的，处一万元罚款。\n"
+    )
+    for name in ("old.txt", "new.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    fine = "逾期的，处一万元罚款。"
+    # Crossed on purpose: the first fine with the second. Identical documents pair
+    # each fine with itself, so both gold links are missed.
+    gold = {
+        "name": "twice",
+        "old": "old.txt",
+        "new": "new.txt",
+        "holdout": False,
+        "notes": "test",
+        "records": [
+            {
+                "status": "moved",
+                "old": [{"line": 1, "text": fine, "nth": 1}],
+                "new": [{"line": 1, "text": fine, "nth": 2}],
+            },
+            {
+                "status": "moved",
+                "old": [{"line": 1, "text": fine, "nth": 2}],
+                "new": [{"line": 1, "text": fine, "nth": 1}],
+            },
+        ],
+    }
+    path = tmp_path / "bench" / "gold" / "alignment" / "twice.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    score = scorer.score_file(path, tmp_path)
+    assert (score.gold_links, score.predicted_links, score.correct_links) == (2, 2, 0)
+    with pytest.raises(scorer.GoldError):
+        scorer.locate(scorer._compare(tmp_path / "old.txt", tmp_path / "new.txt").old, 1, fine, 3)
