@@ -37,8 +37,10 @@ How a gold file is scored, exactly:
 6. A gold record is *reproduced* when exactly one tool record holds its clauses
    and that record holds the same clauses on both sides (ignored and unlabelled
    clauses aside). status accuracy = reproduced records whose tool status equals
-   the gold status / reproduced records. `records` in the table is the share of
-   gold records reproduced.
+   the gold status / reproduced records. `reproduced` in the table is the share of
+   gold records reproduced. Records with their status, as precision and recall:
+   record precision = reproduced records with the gold status / the tool's records
+   that hold a labelled clause; record recall = the same / gold records.
 
 The `overall` row sums the counts of the files not held out (micro average);
 `holdout` files are checks nobody tunes on, summed in a `holdout` row of their own.
@@ -123,6 +125,7 @@ class Score:
     correct_links: int
     reproduced: int  # gold records the tool reproduced exactly
     status_correct: int  # ...of which with the gold status
+    tool_records: int = 0  # the tool's records holding a labelled clause
     misses: tuple[str, ...] = ()  # readable lines for the links and statuses that differ
 
     def row(self) -> dict[str, object]:
@@ -138,6 +141,8 @@ class Score:
             "pair_recall": ratio(self.correct_links, self.gold_links),
             "records_reproduced": ratio(self.reproduced, self.records),
             "status_accuracy": ratio(self.status_correct, self.reproduced),
+            "record_precision": ratio(self.status_correct, self.tool_records),
+            "record_recall": ratio(self.status_correct, self.records),
             "gold_links": self.gold_links,
             "predicted_links": self.predicted_links,
             "correct_links": self.correct_links,
@@ -190,9 +195,13 @@ def score_file(path: Path, root: Path = ROOT) -> Score:
     predicted: set[Link] = set()
     by_old: dict[str, Alignment] = {}
     by_new: dict[str, Alignment] = {}
+    tool_records = 0
     for record in report.alignments:
         old_ids = [c.id for c in record.old]
         new_ids = [c.id for c in record.new]
+        tool_records += bool(
+            labelled_old.intersection(old_ids) or labelled_new.intersection(new_ids)
+        )
         for cid in old_ids:
             by_old[cid] = record
         for cid in new_ids:
@@ -239,6 +248,7 @@ def score_file(path: Path, root: Path = ROOT) -> Score:
         correct_links=len(predicted & gold_links),
         reproduced=reproduced,
         status_correct=status_correct,
+        tool_records=tool_records,
         misses=tuple(misses),
     )
 
@@ -257,6 +267,7 @@ def _total(name: str, scores: list[Score], holdout: bool) -> Score:
                 "correct_links",
                 "reproduced",
                 "status_correct",
+                "tool_records",
             )
         ),
     )
@@ -282,6 +293,8 @@ COLUMNS = (
     ("pair_recall", "pair R"),
     ("records_reproduced", "reproduced"),
     ("status_accuracy", "status"),
+    ("record_precision", "record P"),
+    ("record_recall", "record R"),
 )
 
 

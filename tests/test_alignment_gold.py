@@ -162,6 +162,11 @@ def test_scorer_counts_links_to_nothing(tmp_path: Path) -> None:
     assert row["pair_precision"] == 0.5
     assert row["pair_recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert (score.records, score.reproduced, score.status_correct) == (3, 1, 1)
+    # Records with their status: the tool's two records holding labelled clauses
+    # (article 3 is unlabelled), one of them right; three gold records.
+    assert score.tool_records == 2
+    assert row["record_precision"] == 0.5
+    assert row["record_recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert any("wrong" in m for m in score.misses) and any("missed" in m for m in score.misses)
 
 
@@ -211,7 +216,14 @@ def test_alignment_rows_has_a_row_per_file_and_overall() -> None:
     held = rows[names.index("holdout")]
     assert held["labelled"] == sum(row["labelled"] for row in files if row["holdout"])
     for row in rows:
-        for key in ("pair_precision", "pair_recall", "records_reproduced", "status_accuracy"):
+        for key in (
+            "pair_precision",
+            "pair_recall",
+            "records_reproduced",
+            "status_accuracy",
+            "record_precision",
+            "record_recall",
+        ):
             assert row[key] is None or 0.0 <= row[key] <= 1.0
 
 
