@@ -8,6 +8,7 @@ twice. The scorer's arithmetic is checked on a tiny pair whose alignment is plai
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import sys
@@ -23,7 +24,9 @@ GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 STATUSES = {"unchanged", "modified", "moved", "added", "removed"}
 
 
+@functools.cache
 def _scorer() -> ModuleType:
+    """bench/score_alignment.py, loaded once so its cached reports serve every test."""
     spec = importlib.util.spec_from_file_location(
         "score_alignment", ROOT / "bench" / "score_alignment.py"
     )
@@ -263,3 +266,12 @@ def test_nth_tells_apart_a_sentence_written_twice_on_one_line(tmp_path: Path) ->
     assert (score.gold_links, score.predicted_links, score.correct_links) == (2, 2, 0)
     with pytest.raises(scorer.GoldError):
         scorer.locate(scorer._compare(tmp_path / "old.txt", tmp_path / "new.txt").old, 1, fine, 3)
+
+
+def test_main_prints_a_markdown_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _scorer().main(["--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| pair | holdout |")
+    for path in GOLD_FILES:
+        assert f"| {path.stem} |" in out
+    assert "| overall |" in out
