@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -106,6 +108,38 @@ def test_every_reference_finds_a_clause_of_the_tool(path: Path) -> None:
     score = _scorer().score_file(path, ROOT)
     assert score.labelled == sum(len(r["old"]) + len(r["new"]) for r in _load(path)["records"])
     assert 0 < score.correct_links <= min(score.gold_links, score.predicted_links)
+
+
+# Numbering a reader does not count as a change: 第十二条, （三）, 5、 at the start.
+_NUMBERING = re.compile(
+    r"^(第[一二三四五六七八九十百零〇]+[条章节]|[(][一二三四五六七八九十]+[)]|\d+、)"
+)
+
+
+def _words(text: str) -> str:
+    """The words of a clause: width, spacing, leading numbering and closing marks folded."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return _NUMBERING.sub("", text).rstrip("。;:,")
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_unchanged_means_the_same_words(path: Path) -> None:
+    # One-to-one records only: unchanged exactly when the words are the same
+    # (clause boundaries are the tool's, as the gold's references are).
+    scorer = _scorer()
+    gold = _load(path)
+    report = scorer._compare(ROOT / gold["old"], ROOT / gold["new"])
+    for record in gold["records"]:
+        if len(record["old"]) != 1 or len(record["new"]) != 1:
+            continue
+        (o,), (n,) = record["old"], record["new"]
+        old = scorer.locate(report.old, o["line"], o["text"], o.get("nth", 1))
+        new = scorer.locate(report.new, n["line"], n["text"], n.get("nth", 1))
+        same = _words(old.text) == _words(new.text)
+        if record["status"] == "unchanged":
+            assert same, (old.text, new.text)
+        elif record["status"] == "modified":
+            assert not same, (old.text, new.text)
 
 
 def test_documents_are_copies_in_the_repository() -> None:
