@@ -36,8 +36,9 @@ How a gold file is scored, exactly:
    link is missing) and precision (two wrong links to NOTHING); a wrong pair costs both.
 6. A gold record is *reproduced* when exactly one tool record holds its clauses
    and that record holds the same clauses on both sides (ignored clauses aside;
-   an unlabelled clause in the tool's record makes it another record). status accuracy = reproduced records whose tool status equals
-   the gold status / reproduced records. `reproduced` in the table is the share of
+   an unlabelled clause in the tool's record makes it another record). status
+   accuracy = reproduced records whose tool status equals the gold status /
+   reproduced records. `reproduced` in the table is the share of
    gold records reproduced. Records with their status, as precision and recall:
    record precision = reproduced records with the gold status / the tool's records
    that hold a labelled clause; record recall = the same / gold records.
