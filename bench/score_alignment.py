@@ -2,6 +2,8 @@
 
     python bench/score_alignment.py            # a table, one row per gold file and overall
     python bench/score_alignment.py --markdown # the same as a Markdown table
+    python bench/score_alignment.py --misses   # and every wrong or missed link, per file
+    python bench/score_alignment.py --pair statistics_law_2009_2024   # one file's misses
 
 Gold files are bench/gold/alignment/<name>.json (format: bench/gold/alignment/README.md).
 Each names an old and a new document (copies inside the repository) and lists
@@ -14,7 +16,8 @@ How a gold file is scored, exactly:
    `policydiff.pipeline.compare` with default options).
 2. Every referenced clause is found among the tool's clauses of its side: the
    clause whose lines include the referenced line and whose text contains the
-   referenced text (spaces ignored); if the tool split that clause further, the
+   referenced text (spaces ignored; `nth` picks the n-th such clause when one line
+   writes the same sentence twice); if the tool split that clause further, the
    one holding the start of the referenced text. A reference that finds no clause
    is an error (the gold or the segmentation is broken), not a miss.
 3. A *link* is a pair (old clause or NOTHING, new clause or NOTHING). A gold
@@ -32,18 +35,22 @@ How a gold file is scored, exactly:
    gold| / |gold|. A missed pair reported as removed + added costs recall (the gold
    link is missing) and precision (two wrong links to NOTHING); a wrong pair costs both.
 6. A gold record is *reproduced* when exactly one tool record holds its clauses
-   and that record holds the same clauses on both sides (ignored and unlabelled
-   clauses aside). status accuracy = reproduced records whose tool status equals
-   the gold status / reproduced records. `records` in the table is the share of
-   gold records reproduced.
+   and that record holds the same clauses on both sides (ignored clauses aside;
+   an unlabelled clause in the tool's record makes it another record). status
+   accuracy = reproduced records whose tool status equals the gold status /
+   reproduced records. `reproduced` in the table is the share of
+   gold records reproduced. Records with their status, as precision and recall:
+   record precision = reproduced records with the gold status / the tool's records
+   that hold a labelled clause; record recall = the same / gold records.
 
-The overall row sums the counts of all files (micro average); `holdout` files are
-checks nobody tunes on and are summed again in their own row.
+The `overall` row sums the counts of the files not held out (micro average);
+`holdout` files are checks nobody tunes on, summed in a `holdout` row of their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -57,7 +64,7 @@ if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from policydiff.load import load  # noqa: E402
-from policydiff.model import Alignment, Clause, ParsedDocument  # noqa: E402
+from policydiff.model import Alignment, Clause, ParsedDocument, Report  # noqa: E402
 from policydiff.pipeline import compare  # noqa: E402
 
 NOTHING = ""  # the other end of an added or removed clause's link
@@ -76,18 +83,25 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def locate(parsed: ParsedDocument, line: int, text: str) -> Clause:
-    """The tool's clause on `line` that holds `text` (see the module docstring, step 2)."""
+def locate(parsed: ParsedDocument, line: int, text: str, nth: int = 1) -> Clause:
+    """The tool's clause on `line` that holds `text` (see the module docstring, step 2).
+
+    `nth` picks among clauses of the same line that all hold `text` (a sentence
+    written twice on one line), in the order they stand.
+    """
     piece = _squeeze(text)
     on_line = [c for c in parsed.clauses if c.line <= line <= c.end_line]
     holding = [c for c in on_line if piece in _squeeze(c.text)]
-    if holding:
-        return min(holding, key=lambda c: (c.line != line, c.line))
+    holding.sort(key=lambda c: c.line != line)  # stable: document order within each group
+    if len(holding) >= nth:
+        return holding[nth - 1]
     # The tool cut the referenced clause: take the piece that holds its start.
     lines = parsed.document.text.splitlines()
     if 1 <= line <= len(lines):
         raw = _squeeze(lines[line - 1])
-        start = raw.find(piece)
+        start = -1
+        for _ in range(nth):
+            start = raw.find(piece, start + 1)
         if start >= 0:
             position = 0
             for clause in (c for c in on_line if c.line == line):
@@ -98,7 +112,7 @@ def locate(parsed: ParsedDocument, line: int, text: str) -> Clause:
                 if found <= start < end:
                     return clause
                 position = end
-    raise GoldError(f"{parsed.document.path}:{line}: no clause holds {text!r}")
+    raise GoldError(f"{parsed.document.path}:{line}: no clause holds {text!r} (occurrence {nth})")
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,7 @@ class Score:
     correct_links: int
     reproduced: int  # gold records the tool reproduced exactly
     status_correct: int  # ...of which with the gold status
+    tool_records: int = 0  # the tool's records holding a labelled clause
     misses: tuple[str, ...] = ()  # readable lines for the links and statuses that differ
 
     def row(self) -> dict[str, object]:
@@ -127,6 +142,8 @@ class Score:
             "pair_recall": ratio(self.correct_links, self.gold_links),
             "records_reproduced": ratio(self.reproduced, self.records),
             "status_accuracy": ratio(self.status_correct, self.reproduced),
+            "record_precision": ratio(self.status_correct, self.tool_records),
+            "record_recall": ratio(self.status_correct, self.records),
             "gold_links": self.gold_links,
             "predicted_links": self.predicted_links,
             "correct_links": self.correct_links,
@@ -139,12 +156,21 @@ def _links(old: set[str] | list[str], new: set[str] | list[str]) -> set[Link]:
     return {(o, n) for o in olds for n in news}
 
 
+@functools.cache
+def _compare(old: Path, new: Path) -> Report:
+    """The tool's report for a pair; cached, as every row and test asks for it again."""
+    return compare(load(old), load(new))
+
+
 def score_file(path: Path, root: Path = ROOT) -> Score:
     gold = json.loads(path.read_text(encoding="utf-8"))
-    report = compare(load(root / gold["old"]), load(root / gold["new"]))
+    report = _compare(root / gold["old"], root / gold["new"])
 
     def ids(parsed: ParsedDocument, refs: list[dict[str, object]]) -> list[str]:
-        return [locate(parsed, int(str(r["line"])), str(r["text"])).id for r in refs]
+        return [
+            locate(parsed, int(str(r["line"])), str(r["text"]), int(str(r.get("nth", 1)))).id
+            for r in refs
+        ]
 
     ignore = gold.get("ignore", {})
     ignored_old = set(ids(report.old, ignore.get("old", [])))
@@ -170,9 +196,13 @@ def score_file(path: Path, root: Path = ROOT) -> Score:
     predicted: set[Link] = set()
     by_old: dict[str, Alignment] = {}
     by_new: dict[str, Alignment] = {}
+    tool_records = 0
     for record in report.alignments:
         old_ids = [c.id for c in record.old]
         new_ids = [c.id for c in record.new]
+        tool_records += bool(
+            labelled_old.intersection(old_ids) or labelled_new.intersection(new_ids)
+        )
         for cid in old_ids:
             by_old[cid] = record
         for cid in new_ids:
@@ -219,6 +249,7 @@ def score_file(path: Path, root: Path = ROOT) -> Score:
         correct_links=len(predicted & gold_links),
         reproduced=reproduced,
         status_correct=status_correct,
+        tool_records=tool_records,
         misses=tuple(misses),
     )
 
@@ -237,16 +268,17 @@ def _total(name: str, scores: list[Score], holdout: bool) -> Score:
                 "correct_links",
                 "reproduced",
                 "status_correct",
+                "tool_records",
             )
         ),
     )
 
 
 def alignment_rows(root: Path = ROOT) -> list[dict[str, object]]:
-    """One row per gold file, then `overall` (all files) and, if any, `holdout` (those only)."""
+    """One row per gold file, then `overall` (files not held out) and `holdout` (those only)."""
     scores = [score_file(path, root) for path in gold_files(root)]
     rows = [s.row() for s in scores]
-    rows.append(_total("overall", scores, False).row())
+    rows.append(_total("overall", [s for s in scores if not s.holdout], False).row())
     held = [s for s in scores if s.holdout]
     if held:
         rows.append(_total("holdout", held, True).row())
@@ -260,8 +292,10 @@ COLUMNS = (
     ("records", "records"),
     ("pair_precision", "pair P"),
     ("pair_recall", "pair R"),
-    ("records_reproduced", "records"),
+    ("records_reproduced", "reproduced"),
     ("status_accuracy", "status"),
+    ("record_precision", "record P"),
+    ("record_recall", "record R"),
 )
 
 
@@ -295,9 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--misses", action="store_true", help="also list every wrong, missed link and status"
     )
+    parser.add_argument("--pair", metavar="NAME", help="list the misses of this gold file only")
     args = parser.parse_args(argv)
-    if args.misses:
+    if args.misses or args.pair:
         for path in gold_files(ROOT):
+            if args.pair and path.stem != args.pair:
+                continue
             score = score_file(path, ROOT)
             print(f"== {score.name}")
             print("\n".join(score.misses) or "(none)")

@@ -8,9 +8,12 @@ twice. The scorer's arithmetic is checked on a tiny pair whose alignment is plai
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,7 +26,9 @@ GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 STATUSES = {"unchanged", "modified", "moved", "added", "removed"}
 
 
+@functools.cache
 def _scorer() -> ModuleType:
+    """bench/score_alignment.py, loaded once so its cached reports serve every test."""
     spec = importlib.util.spec_from_file_location(
         "score_alignment", ROOT / "bench" / "score_alignment.py"
     )
@@ -58,18 +63,22 @@ def test_gold_file_shape(path: Path) -> None:
         side: (ROOT / gold[side]).read_text(encoding="utf-8").splitlines()
         for side in ("old", "new")
     }
-    seen: set[tuple[str, int, str]] = set()
+    seen: set[tuple[str, int, str, int]] = set()
 
     def check(side: str, ref: dict[str, Any]) -> None:
-        assert set(ref) == {"line", "text"}, ref
-        line, text = ref["line"], ref["text"]
+        assert set(ref) in ({"line", "text"}, {"line", "text", "nth"}), ref
+        line, text, nth = ref["line"], ref["text"], ref.get("nth", 1)
         assert isinstance(line, int) and 1 <= line <= len(lines[side]), ref
         raw = lines[side][line - 1]
         assert text in raw, f"{side} line {line} does not hold {text!r}"
         # A distinctive piece: six characters or more, unless it is the whole line.
         assert len(text) >= 6 or text == raw.strip(), ref
-        assert raw.count(text) == 1, f"{text!r} stands twice on {side} line {line}"
-        key = (side, line, text)
+        # nth only for a sentence a line writes more than once, and then always.
+        if "nth" in ref:
+            assert isinstance(nth, int) and 1 <= nth <= raw.count(text) and raw.count(text) > 1
+        else:
+            assert raw.count(text) == 1, f"{text!r} stands twice on {side} line {line}: give nth"
+        key = (side, line, text, nth)
         assert key not in seen, f"{side} clause used twice: {ref}"
         seen.add(key)
 
@@ -99,6 +108,38 @@ def test_every_reference_finds_a_clause_of_the_tool(path: Path) -> None:
     score = _scorer().score_file(path, ROOT)
     assert score.labelled == sum(len(r["old"]) + len(r["new"]) for r in _load(path)["records"])
     assert 0 < score.correct_links <= min(score.gold_links, score.predicted_links)
+
+
+# Numbering a reader does not count as a change: 第十二条, （三）, 5、 at the start.
+_NUMBERING = re.compile(
+    r"^(第[一二三四五六七八九十百零〇]+[条章节]|[(][一二三四五六七八九十]+[)]|\d+、)"
+)
+
+
+def _words(text: str) -> str:
+    """The words of a clause: width, spacing, leading numbering and closing marks folded."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return _NUMBERING.sub("", text).rstrip("。;:,")
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_unchanged_means_the_same_words(path: Path) -> None:
+    # One-to-one records only: unchanged exactly when the words are the same
+    # (clause boundaries are the tool's, as the gold's references are).
+    scorer = _scorer()
+    gold = _load(path)
+    report = scorer._compare(ROOT / gold["old"], ROOT / gold["new"])
+    for record in gold["records"]:
+        if len(record["old"]) != 1 or len(record["new"]) != 1:
+            continue
+        (o,), (n,) = record["old"], record["new"]
+        old = scorer.locate(report.old, o["line"], o["text"], o.get("nth", 1))
+        new = scorer.locate(report.new, n["line"], n["text"], n.get("nth", 1))
+        same = _words(old.text) == _words(new.text)
+        if record["status"] == "unchanged":
+            assert same, (old.text, new.text)
+        elif record["status"] == "modified":
+            assert not same, (old.text, new.text)
 
 
 def test_documents_are_copies_in_the_repository() -> None:
@@ -158,6 +199,11 @@ def test_scorer_counts_links_to_nothing(tmp_path: Path) -> None:
     assert row["pair_precision"] == 0.5
     assert row["pair_recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert (score.records, score.reproduced, score.status_correct) == (3, 1, 1)
+    # Records with their status: the tool's two records holding labelled clauses
+    # (article 3 is unlabelled), one of them right; three gold records.
+    assert score.tool_records == 2
+    assert row["record_precision"] == 0.5
+    assert row["record_recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert any("wrong" in m for m in score.misses) and any("missed" in m for m in score.misses)
 
 
@@ -201,8 +247,65 @@ def test_alignment_rows_has_a_row_per_file_and_overall() -> None:
     names = [row["name"] for row in rows]
     assert names[: len(GOLD_FILES)] == [_load(p)["name"] for p in GOLD_FILES]
     assert "overall" in names
+    files = rows[: len(GOLD_FILES)]
     overall = rows[names.index("overall")]
-    assert overall["labelled"] == sum(row["labelled"] for row in rows[: len(GOLD_FILES)])
+    assert overall["labelled"] == sum(row["labelled"] for row in files if not row["holdout"])
+    held = rows[names.index("holdout")]
+    assert held["labelled"] == sum(row["labelled"] for row in files if row["holdout"])
     for row in rows:
-        for key in ("pair_precision", "pair_recall", "records_reproduced", "status_accuracy"):
+        for key in (
+            "pair_precision",
+            "pair_recall",
+            "records_reproduced",
+            "status_accuracy",
+            "record_precision",
+            "record_recall",
+        ):
             assert row[key] is None or 0.0 <= row[key] <= 1.0
+
+
+def test_nth_tells_apart_a_sentence_written_twice_on_one_line(tmp_path: Path) -> None:
+    scorer = _scorer()
+    (tmp_path / "bench" / "gold" / "alignment").mkdir(parents=True)
+    text = (
+        "第一条 甲方应当按期交付。逾期的，处一万元罚款。乙方应当按期支付。逾期的，处一万元罚款。\n"
+    )
+    for name in ("old.txt", "new.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    fine = "逾期的，处一万元罚款。"
+    # Crossed on purpose: the first fine with the second. Identical documents pair
+    # each fine with itself, so both gold links are missed.
+    gold = {
+        "name": "twice",
+        "old": "old.txt",
+        "new": "new.txt",
+        "holdout": False,
+        "notes": "test",
+        "records": [
+            {
+                "status": "moved",
+                "old": [{"line": 1, "text": fine, "nth": 1}],
+                "new": [{"line": 1, "text": fine, "nth": 2}],
+            },
+            {
+                "status": "moved",
+                "old": [{"line": 1, "text": fine, "nth": 2}],
+                "new": [{"line": 1, "text": fine, "nth": 1}],
+            },
+        ],
+    }
+    path = tmp_path / "bench" / "gold" / "alignment" / "twice.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    score = scorer.score_file(path, tmp_path)
+    assert (score.gold_links, score.predicted_links, score.correct_links) == (2, 2, 0)
+    with pytest.raises(scorer.GoldError):
+        scorer.locate(scorer._compare(tmp_path / "old.txt", tmp_path / "new.txt").old, 1, fine, 3)
+
+
+def test_main_prints_a_markdown_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _scorer().main(["--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| pair | holdout |")
+    for path in GOLD_FILES:
+        assert f"| {path.stem} |" in out
+    assert "| overall |" in out
