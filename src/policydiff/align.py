@@ -33,6 +33,9 @@ _PHRASE_ENDS = ",;:"
 _PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’", '"': '"'}
 
 
+Path = tuple[str, ...]
+
+
 @dataclass
 class _Group:
     """A pairing under construction: indices into the old and new clause lists."""
@@ -108,9 +111,11 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause], params: AlignParam
             pairs = _pair_by_place(old, new, old_side, new_side)
             groups.extend(_Group([i], [j], exact=True) for i, j in pairs)
             continue
+        old_order, new_order = _ordinals(old, old_side), _ordinals(new, new_side)
         ranked = sorted(
             (
                 -places.likeness(old[i].path, new[j].path),
+                old_order[i] != new_order[j],
                 abs(i / len(old) - j / len(new)),
                 i,
                 j,
@@ -118,9 +123,31 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause], params: AlignParam
             for i in old_side
             for j in new_side
         )
-        groups.extend(_one_to_one([(score, i, j) for score, _, i, j in ranked], exact=True))
+        groups.extend(_one_to_one([(score, i, j) for score, _, _, i, j in ranked], exact=True))
     groups.sort(key=lambda g: g.old[0])
     return groups
+
+
+def _key_ordinals(clauses: Sequence[Clause], indices: set[int]) -> dict[int, int]:
+    """_ordinals for each key among `indices`."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for k in sorted(indices):
+        by_key[clauses[k].key].append(k)
+    order: dict[int, int] = {}
+    for members in by_key.values():
+        order.update(_ordinals(clauses, members))
+    return order
+
+
+def _ordinals(clauses: Sequence[Clause], indices: Sequence[int]) -> dict[int, int]:
+    """For clauses of one key, which occurrence in its own section each is (0, 1, …):
+    the second 逾期未改正的，处一万元罚款 of an article pairs with the second."""
+    seen: Counter[Path] = Counter()
+    order = {}
+    for k in indices:
+        order[k] = seen[clauses[k].path]
+        seen[clauses[k].path] += 1
+    return order
 
 
 class _Places:
@@ -361,9 +388,6 @@ def _absorb_neighbours(
                         changed = True
 
 
-Path = tuple[str, ...]
-
-
 @dataclass(frozen=True)
 class _Context:
     """Where each old section's sentences went, and which old sentences are formulas."""
@@ -508,6 +532,8 @@ def _repair_in_context(
         return groups
     scores = _scores(old, new, sorted(loose_old), sorted(loose_new), cutoff, params)
     context = _Context.around(expected, old)
+    ordinal_old = _key_ordinals(old, loose_old)
+    ordinal_new = _key_ordinals(new, loose_new)
     ranked = []
     for (i, j), score in scores.items():
         if not _may_pair(old[i], new[j], score, params):
@@ -516,7 +542,10 @@ def _repair_in_context(
             continue  # a formula out of its article's context is no evidence of a pair
         exact = old[i].key == new[j].key
         in_place = expected.get(old[i].path) == new[j].path
-        ranked.append((-(score + params.context_bonus * in_place + 0.5 * exact), i, j))
+        same_order = exact and ordinal_old[i] == ordinal_new[j]
+        ranked.append(
+            (-(score + params.context_bonus * in_place + 0.5 * exact + 0.25 * same_order), i, j)
+        )
     repaired = _one_to_one(sorted(ranked))
     free_old |= loose_old
     free_new |= loose_new
