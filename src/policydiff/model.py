@@ -275,8 +275,6 @@ class AlignParams:
     block_candidates: int = 25
     """How many candidates each clause keeps when blocking. Lower: faster, may miss
     a counterpart in a document full of near-duplicates."""
-    block_common_min: int = 50
-    """A bigram standing in fewer clauses than this is never too common to block on."""
     exact_rank_max: int = 10_000
     """A key standing m times in the old text and n in the new ranks every one of its
     m x n pairs by section likeness up to this; above, it pairs within equal sections,
