@@ -223,20 +223,20 @@ def test_a_repeated_formula_stays_in_its_own_article() -> None:
     # them, so by position alone the formulas would cross.
     old = (
         "第一章 罚则\n\n"
-        "第十条 擅自占用防汛通道的，责令限期改正，处一千元以上五千元以下罚款。构成犯罪的，依法追究刑事责任。\n\n"
-        "第十一条 伪造检验报告的，没收违法所得，处二万元以上十万元以下罚款。构成犯罪的，依法追究刑事责任。\n"
+        "第十条 擅自占用防汛通道的，责令限期改正，处一千元以上五千元以下罚款。涉嫌犯罪的，移送司法机关处理。\n\n"
+        "第十一条 伪造检验报告的，没收违法所得，处二万元以上十万元以下罚款。涉嫌犯罪的，移送司法机关处理。\n"
     )
     new = (
         "第一章 罚则\n\n"
         "第十条 擅自占用防汛通道的，责令限期改正，处二千元以上一万元以下罚款。\n\n"
-        "第十一条 未按规定公示收费标准的，责令改正，处五百元罚款。构成犯罪的，依法追究刑事责任。\n\n"
-        "第十二条 伪造检验报告的，没收违法所得，处五万元以上二十万元以下罚款。构成犯罪的，依法追究刑事责任。\n"
+        "第十一条 未按规定公示收费标准的，责令改正，处五百元罚款。涉嫌犯罪的，移送司法机关处理。\n\n"
+        "第十二条 伪造检验报告的，没收违法所得，处五万元以上二十万元以下罚款。涉嫌犯罪的，移送司法机关处理。\n"
     )
     report = compare(Document("a.txt", old), Document("b.txt", new))
     pairs = {
         (a.old[0].line, a.new[0].line)
         for a in report.alignments
-        if a.old and a.new and a.old[0].text.startswith("构成犯罪")
+        if a.old and a.new and a.old[0].text.startswith("涉嫌犯罪")
     }
     assert (5, 7) in pairs  # the fraud article's formula goes with the fraud article
     assert (3, 5) not in pairs  # not to the new fee article, whatever its position
@@ -246,12 +246,12 @@ def test_the_context_bonus_is_the_knob_that_keeps_formulas_home() -> None:
     # The fine of the first article was raised to exactly what the second one's was:
     # by words alone, the old first fine pairs with the new second one.
     old = (
-        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，可以并处五万元以下的罚款。\n\n"
-        "第六条 迟报检验资料的，责令改正。单位有前款行为的，可以并处一万元以下的罚款。\n"
+        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，另处三万元以下罚款。\n\n"
+        "第六条 迟报检验资料的，责令改正。单位有前款行为的，另处一万元以下罚款。\n"
     )
     new = (
-        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，可以并处十万元以下的罚款。\n\n"
-        "第六条 迟报检验资料的，责令改正。单位有前款行为的，可以并处五万元以下的罚款。\n"
+        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，另处六万元以下罚款。\n\n"
+        "第六条 迟报检验资料的，责令改正。单位有前款行为的，另处三万元以下罚款。\n"
     )
 
     def fine_pairs(options: Options) -> set[tuple[int, int]]:
@@ -272,7 +272,7 @@ def test_a_sentence_that_grew_keeps_its_pair() -> None:
     old = "一、任务\n\n（一）食品安全。严格落实食品安全属地责任，确保群众吃得放心。推进农贸市场升级改造。"
     new = (
         "一、任务\n\n1、食品安全。严格落实食品安全属地责任，坚持党政同责，强化企业主体责任，"
-        "加强全主体、全品种、全链条监管，健全追溯体系和应急处置机制。推进农贸市场升级改造。"
+        "加强生产、流通、消费各环节监管，健全追溯体系和应急处置机制。推进农贸市场升级改造。"
     )
     report = compare(Document("a.txt", old), Document("b.txt", new))
     grown = [a for a in report.alignments if a.old and a.old[0].text.startswith("严格落实")]
@@ -298,12 +298,12 @@ def test_a_list_item_read_as_a_title_on_one_side_still_pairs() -> None:
     def clause(kind: ClauseKind, text: str) -> Clause:
         return Clause("c1", kind, (), text, text, 1, 1, key=match_key(text))
 
-    old = [clause(ClauseKind.CLAUSE, "（四）对会计资料定期进行内部审计的办法应当明确。")]
-    new = [clause(ClauseKind.HEADING, "（四）对会计资料定期进行内部审计的办法应当明确；")]
+    old = [clause(ClauseKind.CLAUSE, "（四）对档案资料定期开展内部核查的规则应当明确。")]
+    new = [clause(ClauseKind.HEADING, "（四）对档案资料定期开展内部核查的规则应当明确；")]
     assert [a.status for a in align(old, new, threshold=0.5)] == [ClauseStatus.UNCHANGED]
-    edited = [clause(ClauseKind.HEADING, "（四）对会计资料定期进行内部审计的办法和程序应当明确")]
+    edited = [clause(ClauseKind.HEADING, "（四）对档案资料定期开展内部核查的规则和流程应当明确")]
     assert [a.status for a in align(old, edited, threshold=0.5)] == [ClauseStatus.MODIFIED]
-    other = [clause(ClauseKind.HEADING, "（四）会计资料的保管期限")]
+    other = [clause(ClauseKind.HEADING, "（四）档案资料的保管期限")]
     assert len(align(old, other, threshold=0.5)) == 2
 
 

@@ -503,7 +503,7 @@ def _repair_in_context(
     """Re-pair the sentences that paired out of their section's context.
 
     Laws repeat whole sentences and formulas from article to article (构成犯罪的，
-    依法追究刑事责任; 有前款所列行为之一的，可以并处…罚款): the best-scoring twin of
+    依法追究刑事责任; 单位有前款行为的，可以并处…罚款): the best-scoring twin of
     such a sentence often stands in another article. A sentence paired into a
     section other than the one its neighbours went to, and every leftover
     sentence, are paired again among themselves with `context_bonus` added to
