@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from heapq import heappop, heappush, nsmallest
+from heapq import heappop, heappush, nlargest
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -281,13 +281,16 @@ def _candidates(
             if used > params.block_postings:
                 break
             shared.update(posting)
+        if len(shared) > params.block_candidates:
+            # the least count that makes the cut, found in C; only the clauses at or
+            # above it are ranked by count and nearness
+            least = nlargest(params.block_candidates, shared.values())[-1]
+            tied = [(j, count) for j, count in shared.items() if count >= least]
+        else:
+            tied = list(shared.items())
         spot = i / old_size
-        best = nsmallest(
-            params.block_candidates,
-            shared.items(),
-            key=lambda item: (-item[1], abs(item[0] / new_size - spot), item[0]),
-        )
-        chosen[i] = {j: new_keys[j] for j, _ in best}
+        tied.sort(key=lambda item: (-item[1], abs(item[0] / new_size - spot), item[0]))
+        chosen[i] = {j: new_keys[j] for j, _ in tied[: params.block_candidates]}
     return chosen
 
 
@@ -1065,7 +1068,10 @@ def _pair_headings(
         if title >= cutoff + params.heading_extra:
             # Titles alike by a little, sharing no clause: what the sections say decides.
             texts = old_text.get(_heading_path(old[i]), ""), new_text.get(_heading_path(new[j]), "")
-            return not all(texts) or fuzz.ratio(*texts) >= params.section_content_min
+            if not all(texts):
+                return True
+            size = params.section_text_max  # the start of a long section says enough
+            return fuzz.ratio(texts[0][:size], texts[1][:size]) >= params.section_content_min
         return False
 
     # Blocks of equal rank: the headings of one old path against those of one new path.

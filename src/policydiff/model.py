@@ -290,6 +290,9 @@ class AlignParams:
     section_content_min: float = 20.0
     """Headings alike only by title (heading_extra to twice that above the cutoff)
     pair when the text under them is at least this alike."""
+    section_text_max: int = 5_000
+    """...comparing at most this many characters from the start of each section (the
+    cost of the comparison grows with the product of the lengths)."""
     section_share_min: float = 0.5
     """Share (Jaccard) of clause pairs two sections need to pair whatever their titles."""
     section_links_min: int = 2
