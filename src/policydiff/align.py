@@ -253,7 +253,10 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _candidates(
-    old_keys: dict[int, str], new_keys: dict[int, str], params: AlignParams
+    old_keys: dict[int, str],
+    new_keys: dict[int, str],
+    params: AlignParams,
+    exhaustive: int | None = None,
 ) -> dict[int, dict[int, str]]:
     """For each old clause, the new clauses worth scoring.
 
@@ -263,7 +266,8 @@ def _candidates(
     equals), counting over its rarest bigrams until they reach `block_postings`
     clauses: the scoring then grows with the documents, not with their product.
     """
-    if len(old_keys) * len(new_keys) <= params.exhaustive_pairs:
+    limit = params.exhaustive_pairs if exhaustive is None else exhaustive
+    if len(old_keys) * len(new_keys) <= limit:
         return {i: new_keys for i in old_keys}
     index: dict[str, list[int]] = defaultdict(list)
     for j, key in new_keys.items():
@@ -630,7 +634,9 @@ def _pair_contained(
             continue
         # within one section; a long flat section is blocked like the whole text
         for i, j in (
-            (i, j) for i, near in _candidates(old_keys, new_keys, params).items() for j in near
+            (i, j)
+            for i, near in _candidates(old_keys, new_keys, params, params.rescue_pairs).items()
+            for j in near
         ):
             short, long = sorted((old[i].key, new[j].key), key=len)
             lead = lead_phrase(short, params.lead_min_chars)
@@ -727,7 +733,7 @@ def _join_from_elsewhere(
         if not loose or not targets:
             continue
         ranked = []
-        for k, choices in _candidates(loose, targets, params).items():
+        for k, choices in _candidates(loose, targets, params, params.rescue_pairs).items():
             lead = lead_phrase(loose[k], params.lead_min_chars)
             for m, key in choices.items():
                 if _found(lead, key) < params.phrase_found_min:
@@ -762,7 +768,7 @@ def _pair_across_kinds(
         new_keys = {j: new[j].key for j in sorted(free_new) if new[j].kind is not kind}
         if not old_keys or not new_keys:
             continue
-        for i, choices in _candidates(old_keys, new_keys, params).items():
+        for i, choices in _candidates(old_keys, new_keys, params, params.rescue_pairs).items():
             for _, score, j in process.extract(
                 old_keys[i],
                 choices,

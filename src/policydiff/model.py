@@ -272,6 +272,10 @@ class AlignParams:
     exhaustive_pairs: int = 400_000
     """Up to this many clause pairs every pair is scored; above, each clause only
     against its likeliest candidates. Higher: slower on big documents, never worse."""
+    rescue_pairs: int = 20_000
+    """The later stages that rescue leftovers (grown sentences, merges across
+    sections, headings read as sentences) weigh phrase by phrase, which costs more
+    than a ratio: they consider every pair up to this many, blocked candidates above."""
     block_candidates: int = 25
     """How many candidates each clause keeps when blocking. Lower: faster, may miss
     a counterpart in a document full of near-duplicates."""
@@ -290,7 +294,7 @@ class AlignParams:
     section_content_min: float = 20.0
     """Headings alike only by title (heading_extra to twice that above the cutoff)
     pair when the text under them is at least this alike."""
-    section_text_max: int = 5_000
+    section_text_max: int = 2_000
     """...comparing at most this many characters from the start of each section (the
     cost of the comparison grows with the product of the lengths)."""
     section_share_min: float = 0.5
