@@ -1,11 +1,18 @@
 """Old clauses x new clauses -> alignment records, by content rather than numbering.
 
-Stages, in order:
+Stages, in order (docs/pipeline.md; the knobs are `AlignParams` in model.py):
 1. equal match keys pair first (script, width and numbering do not count);
 2. the rest pair greedily by rapidfuzz similarity, best first, above a threshold;
-3. leftover clauses join a neighbour's pair when that makes the pair more alike
-   (a split or a merge), or pair as a run of neighbours with a leftover on the other side;
-4. pairs off the longest increasing subsequence of new positions are `moved`.
+3. sentences paired out of their section's context pair again with a bonus for
+   keeping to it (repeated formulas stay in their articles);
+4. leftover clauses join a neighbour's pair when that makes the pair more alike
+   (a split or a merge), pair as a run of neighbours with a leftover on the other
+   side, or join a pair of their section whose other side they lead into;
+5. headings pair by title and by the clauses under them;
+6. leftovers are rescued: a sentence grown into a longer one in the corresponding
+   section, a sentence merged into one of another section, a lone survivor under
+   paired headings or articles, a list item read as a title on one side;
+7. pairs off the heaviest increasing subsequence of new positions are `moved`.
 """
 
 from __future__ import annotations
