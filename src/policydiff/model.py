@@ -283,7 +283,7 @@ class AlignParams:
     """A key standing m times in the old text and n in the new ranks every one of its
     m x n pairs by section likeness up to this; above, it pairs within equal sections,
     then by position, in near-linear time (a file of thousands of 责任单位 notes)."""
-    block_postings: int = 1_000
+    block_postings: int = 300
     """When blocking, each clause counts shared bigrams over its rarest bigrams until
     their postings reach this many clauses. Higher: slower, steadier candidates."""
     stray_equal_max: int = 2
