@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 from rapidfuzz import fuzz
 
-from policydiff import ClauseStatus, Document, Options, compare
-from policydiff.align import _heaviest_increasing, lead_phrase, shares_lead, word_diff, words
+from policydiff import AlignParams, Clause, ClauseKind, ClauseStatus, Document, Options, compare
+from policydiff.align import (
+    _heaviest_increasing,
+    _nearest_first,
+    align,
+    lead_phrase,
+    shares_lead,
+    word_diff,
+    words,
+)
 from policydiff.model import DiffOp
 from policydiff.segment import match_key
 
@@ -205,3 +216,139 @@ def test_renumbering_is_not_a_word_change() -> None:
 def test_a_number_that_stayed_is_never_folded_into_an_edit() -> None:
     diff = word_diff("研发投入增长5%左右", "研发经费提高5%以上")
     assert (DiffOp.EQUAL, "5%") in [(s.op, s.text) for s in diff]
+
+
+def test_a_repeated_formula_stays_in_its_own_article() -> None:
+    # Two articles close with the same formula; the new text adds an article between
+    # them, so by position alone the formulas would cross.
+    old = (
+        "第一章 罚则\n\n"
+        "第十条 擅自占用防汛通道的，责令限期改正，处一千元以上五千元以下罚款。涉嫌犯罪的，移送司法机关处理。\n\n"
+        "第十一条 伪造检验报告的，没收违法所得，处二万元以上十万元以下罚款。涉嫌犯罪的，移送司法机关处理。\n"
+    )
+    new = (
+        "第一章 罚则\n\n"
+        "第十条 擅自占用防汛通道的，责令限期改正，处二千元以上一万元以下罚款。\n\n"
+        "第十一条 未按规定公示收费标准的，责令改正，处五百元罚款。涉嫌犯罪的，移送司法机关处理。\n\n"
+        "第十二条 伪造检验报告的，没收违法所得，处五万元以上二十万元以下罚款。涉嫌犯罪的，移送司法机关处理。\n"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    pairs = {
+        (a.old[0].line, a.new[0].line)
+        for a in report.alignments
+        if a.old and a.new and a.old[0].text.startswith("涉嫌犯罪")
+    }
+    assert (5, 7) in pairs  # the fraud article's formula goes with the fraud article
+    assert (3, 5) not in pairs  # not to the new fee article, whatever its position
+
+
+def test_the_context_bonus_is_the_knob_that_keeps_formulas_home() -> None:
+    # The fine of the first article was raised to exactly what the second one's was:
+    # by words alone, the old first fine pairs with the new second one.
+    old = (
+        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，另处三万元以下罚款。\n\n"
+        "第六条 迟报检验资料的，责令改正。单位有前款行为的，另处一万元以下罚款。\n"
+    )
+    new = (
+        "第一章 罚则\n\n第五条 占用防汛通道的，责令限期改正。单位有前款行为的，另处六万元以下罚款。\n\n"
+        "第六条 迟报检验资料的，责令改正。单位有前款行为的，另处三万元以下罚款。\n"
+    )
+
+    def fine_pairs(options: Options) -> set[tuple[int, int]]:
+        report = compare(Document("a.txt", old), Document("b.txt", new), options=options)
+        return {
+            (a.old[0].line, a.new[0].line)
+            for a in report.alignments
+            if a.old and a.new and a.old[0].text.startswith("单位有")
+        }
+
+    assert fine_pairs(Options()) == {(3, 3), (5, 5)}
+    no_bonus = Options(align=replace(AlignParams(), context_bonus=0.0))
+    assert (3, 5) in fine_pairs(no_bonus)
+
+
+def test_a_sentence_that_grew_keeps_its_pair() -> None:
+    # Too little alike by ratio (about 0.35), but the action and most words stayed.
+    old = "一、任务\n\n（一）食品安全。严格落实食品安全属地责任，确保群众吃得放心。推进农贸市场升级改造。"
+    new = (
+        "一、任务\n\n1、食品安全。严格落实食品安全属地责任，坚持党政同责，强化企业主体责任，"
+        "加强生产、流通、消费各环节监管，健全追溯体系和应急处置机制。推进农贸市场升级改造。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    grown = [a for a in report.alignments if a.old and a.old[0].text.startswith("严格落实")]
+    assert len(grown) == 1 and grown[0].status is ClauseStatus.MODIFIED
+    assert grown[0].similarity < 0.5
+
+
+def test_a_sentence_split_with_others_put_between_is_one_record() -> None:
+    old = "一、服务\n\n（一）生活服务。丰富家政养老服务供给，积极引进品牌首店，发展沉浸式体验消费。"
+    new = (
+        "一、服务\n\n1、生活服务。丰富家政养老服务供给。培育本地特色餐饮名店。"
+        "完善定制公交服务。大力引进品牌首店，推动商圈综合升级，发展沉浸式体验消费。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    split = [a for a in report.alignments if len(a.new) > 1]
+    assert len(split) == 1
+    assert [c.text[:4] for c in split[0].new] == ["丰富家政", "大力引进"]
+    added = [a.new[0].text[:4] for a in report.alignments if a.status is ClauseStatus.ADDED]
+    assert added == ["培育本地", "完善定制"]
+
+
+def test_a_list_item_read_as_a_title_on_one_side_still_pairs() -> None:
+    def clause(kind: ClauseKind, text: str) -> Clause:
+        return Clause("c1", kind, (), text, text, 1, 1, key=match_key(text))
+
+    old = [clause(ClauseKind.CLAUSE, "（四）对档案资料定期开展内部核查的规则应当明确。")]
+    new = [clause(ClauseKind.HEADING, "（四）对档案资料定期开展内部核查的规则应当明确；")]
+    assert [a.status for a in align(old, new, threshold=0.5)] == [ClauseStatus.UNCHANGED]
+    edited = [clause(ClauseKind.HEADING, "（四）对档案资料定期开展内部核查的规则和流程应当明确")]
+    assert [a.status for a in align(old, edited, threshold=0.5)] == [ClauseStatus.MODIFIED]
+    other = [clause(ClauseKind.HEADING, "（四）档案资料的保管期限")]
+    assert len(align(old, other, threshold=0.5)) == 2
+
+
+def test_nearest_first_is_the_greedy_of_all_pairs_by_distance() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        old_size, new_size = rng.randint(5, 40), rng.randint(5, 40)
+        olds = sorted(rng.sample(range(old_size), rng.randint(1, old_size // 2)))
+        news = sorted(rng.sample(range(new_size), rng.randint(1, new_size // 2)))
+        ranked = sorted((abs(i / old_size - j / new_size), i, j) for i in olds for j in news)
+        expected, used_old, used_new = [], set(), set()
+        for _, i, j in ranked:
+            if i not in used_old and j not in used_new:
+                used_old.add(i)
+                used_new.add(j)
+                expected.append((i, j))
+        assert sorted(_nearest_first(olds, news, old_size, new_size)) == sorted(expected)
+
+
+def test_thousands_of_repeated_notes_pair_in_place_without_ranking_every_pair() -> None:
+    note = "（责任单位：市发展改革局）"
+    old = "\n\n".join([note] * 3000)
+    lines = [note] * 3000
+    for k in range(0, 3000, 97):
+        lines[k] = "（责任单位：市发展改革局、市财政局）"
+    report = compare(Document("a.txt", old), Document("b.txt", "\n\n".join(lines)))
+    edited = [a for a in report.alignments if a.status is not ClauseStatus.UNCHANGED]
+    assert len(edited) == len(range(0, 3000, 97))
+    assert all(a.status is ClauseStatus.MODIFIED for a in edited)
+    assert all(a.old[0].line == a.new[0].line for a in report.alignments)
+
+
+def test_sentences_of_two_sections_merged_into_one_are_one_record() -> None:
+    old = (
+        "一、产业\n\n（一）基础支撑。开展重点领域共性技术研究，提升核心零部件的可靠性和耐久性。\n\n"
+        "（二）竞争水平。推动产业技术迭代。支持电子信息、高端装备、生物医药等领域企业从规模扩张向质量提升转变，壮大产业。"
+    )
+    new = (
+        "一、产业\n\n1、基础支撑。实施标准化领航工程和稳链工程，开展新兴产业共性技术研究，"
+        "支持电子信息、高端装备、生物医药等领域企业从规模扩张向质量提升转变，发挥链主企业作用，"
+        "编制标准体系规划与路线图，提升核心零部件的可靠性和耐久性，助力产业链锻长板。\n\n"
+        "2、竞争水平。推动产业技术迭代和质量升级。"
+    )
+    report = compare(Document("a.txt", old), Document("b.txt", new))
+    merged = [a for a in report.alignments if len(a.old) > 1]
+    assert len(merged) == 1
+    assert [c.text[:4] for c in merged[0].old] == ["开展重点", "支持电子"]
+    assert [a.status for a in report.alignments].count(ClauseStatus.REMOVED) == 0

@@ -9,6 +9,7 @@ from .errors import InputError, PolicydiffError, UsageError
 from .load import load
 from .model import (
     Alignment,
+    AlignParams,
     Clause,
     ClauseKind,
     ClauseStatus,
@@ -28,6 +29,7 @@ from .pipeline import compare, parse
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlignParams",
     "Alignment",
     "Clause",
     "ClauseKind",

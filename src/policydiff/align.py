@@ -1,65 +1,46 @@
 """Old clauses x new clauses -> alignment records, by content rather than numbering.
 
-Stages, in order:
+Stages, in order (docs/pipeline.md; the knobs are `AlignParams` in model.py):
 1. equal match keys pair first (script, width and numbering do not count);
 2. the rest pair greedily by rapidfuzz similarity, best first, above a threshold;
-3. leftover clauses join a neighbour's pair when that makes the pair more alike
-   (a split or a merge), or pair as a run of neighbours with a leftover on the other side;
-4. pairs off the longest increasing subsequence of new positions are `moved`.
+3. sentences paired out of their section's context pair again with a bonus for
+   keeping to it (repeated formulas stay in their articles);
+4. leftover clauses join a neighbour's pair when that makes the pair more alike
+   (a split or a merge), pair as a run of neighbours with a leftover on the other
+   side, or join a pair of their section whose other side they lead into;
+5. headings pair by title and by the clauses under them;
+6. leftovers are rescued: a sentence grown into a longer one in the corresponding
+   section, a sentence merged into one of another section, a lone survivor under
+   paired headings or articles, a list item read as a title on one side;
+7. pairs off the heaviest increasing subsequence of new positions are `moved`.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush, nlargest
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from .model import Alignment, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
+from .model import Alignment, AlignParams, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
 from .normalise import canonical, fold_width, to_simplified
 from .patterns import BULLET, heading_style, without_marker
 from .segment import title_of
 from .words import words
 
-# A leftover clause joins a pair only if it is mostly contained in the other side...
-CONTAINMENT_MIN = 80.0
-# ...and makes the pair at least this much more alike (0-100).
-JOIN_GAIN_MIN = 2.0
-# The longest run of neighbours tried as the several-clause side of a split or merge.
-MAX_GROUP = 3
-# Above this many clause pairs, only the likeliest candidates of each clause are scored.
-EXHAUSTIVE_PAIRS = 400_000
-# How many candidates each clause keeps, and the document frequency below which a
-# bigram is never too common to use.
-BLOCK_CANDIDATES = 25
-BLOCK_COMMON_MIN = 50
-# The longest equal run of a word diff that may be folded into the edits around it.
-STRAY_EQUAL_MAX = 2
-# Extra similarity (0-100) two headings need when no clause under them paired.
-HEADING_EXTRA = 10.0
-# Two headings alike only by title (HEADING_EXTRA to 2 * HEADING_EXTRA over the cutoff)
-# pair when the text under them is at least this alike (0-100); unrelated sections
-# of one policy score about 10, sections that carried over 30 and more.
-SECTION_CONTENT_MIN = 20.0
-# Share of clause pairs (Jaccard) two sections need for their headings to pair whatever the titles.
-SECTION_SHARE_MIN = 0.5
-# ...and at least this many clause pairs: one shared sentence is weak evidence.
-SECTION_LINKS_MIN = 2
-# How much less similarity (0-100) a lone clause under two paired headings needs.
-CONTEXT_SLACK = 15.0
-# A policy sentence states its action first (支持…，推动…) and elaborates after.
-# Below LEAD_CHECK_BELOW similarity (0-100), two sentences pair only when the lead
-# phrase of one is found in the other (partial ratio LEAD_FOUND_MIN): sharing a later
-# phrase while both actions differ is a dropped sentence whose wording a new one reused.
-LEAD_CHECK_BELOW = 65.0
-LEAD_FOUND_MIN = 60.0
-# A phrase shorter than this (同时，为此，) is a connective, not the lead.
-LEAD_MIN_CHARS = 4
+DEFAULT_PARAMS = AlignParams()
+
 # Phrases end at these outside brackets and quotes (match keys fold ，；： to half width).
 _PHRASE_ENDS = ",;:"
 _PAIRED_MARKS = {"(": ")", "[": "]", "《": "》", "“": "”", "‘": "’", '"': '"'}
+
+
+Path = tuple[str, ...]
 
 
 @dataclass
@@ -75,7 +56,7 @@ def _similarity(old_keys: Sequence[str], new_keys: Sequence[str]) -> float:
     return float(fuzz.ratio("".join(old_keys), "".join(new_keys)))
 
 
-def lead_phrase(key: str) -> str:
+def lead_phrase(key: str, min_chars: int = DEFAULT_PARAMS.lead_min_chars) -> str:
     """The first phrase of a match key that is long enough to state an action.
 
     >>> lead_phrase('同时,坚持“稳中求进,以进促稳”的总基调,推动产业升级')
@@ -89,13 +70,13 @@ def lead_phrase(key: str) -> str:
         elif char in _PAIRED_MARKS:
             closing.append(_PAIRED_MARKS[char])
         elif char in _PHRASE_ENDS and not closing:
-            if index - start >= LEAD_MIN_CHARS:
+            if index - start >= min_chars:
                 return key[start:index]
             start = index + 1
-    return key[start:] if len(key) - start >= LEAD_MIN_CHARS else key
+    return key[start:] if len(key) - start >= min_chars else key
 
 
-def shares_lead(old_key: str, new_key: str) -> bool:
+def shares_lead(old_key: str, new_key: str, params: AlignParams = DEFAULT_PARAMS) -> bool:
     """Whether the lead phrase of either key is found in the other.
 
     >>> shares_lead("支持企业上云,新增上云企业500家", "大力推进数字化,支持企业上云")
@@ -104,17 +85,19 @@ def shares_lead(old_key: str, new_key: str) -> bool:
     False
     """
     return any(
-        fuzz.partial_ratio(lead_phrase(one), other) >= LEAD_FOUND_MIN
+        fuzz.partial_ratio(lead_phrase(one, params.lead_min_chars), other) >= params.lead_found_min
         for one, other in ((old_key, new_key), (new_key, old_key))
     )
 
 
-def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
+def _pair_exact(old: Sequence[Clause], new: Sequence[Clause], params: AlignParams) -> list[_Group]:
     """Pair clauses with equal match keys.
 
     A key that stands more than once (（责任单位：市市场监管局） under several items)
     pairs by where its clauses stand: the most alike section titles first, then
-    document order. An edited note elsewhere must not pull the others out of place.
+    the nearest relative position in the document. An edited note elsewhere must
+    not pull the others out of place. A key standing on more than
+    `exact_rank_max` pairs ranks by equal section, then position, in near-linear time.
     """
     olds: dict[tuple[str, str], list[int]] = defaultdict(list)
     news: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -123,56 +106,202 @@ def _pair_exact(old: Sequence[Clause], new: Sequence[Clause]) -> list[_Group]:
     for j, clause in enumerate(new):
         news[(clause.kind.value, clause.key)].append(j)
     groups = []
+    places = _Places()
     for key, old_side in olds.items():
         new_side = news.get(key, [])
+        if not new_side:
+            continue
         if len(old_side) == 1 and len(new_side) == 1:
             groups.append(_Group(old_side, new_side, exact=True))
             continue
+        if len(old_side) * len(new_side) > params.exact_rank_max:
+            pairs = _pair_by_place(old, new, old_side, new_side)
+            groups.extend(_Group([i], [j], exact=True) for i, j in pairs)
+            continue
+        old_order, new_order = _ordinals(old, old_side), _ordinals(new, new_side)
         ranked = sorted(
-            (-_place_likeness(old[i], new[j]), abs(i / len(old) - j / len(new)), i, j)
+            (
+                -places.likeness(old[i].path, new[j].path),
+                old_order[i] != new_order[j],
+                abs(i / len(old) - j / len(new)),
+                i,
+                j,
+            )
             for i in old_side
             for j in new_side
         )
-        groups.extend(_one_to_one([(score, i, j) for score, _, i, j in ranked], exact=True))
+        groups.extend(_one_to_one([(score, i, j) for score, _, _, i, j in ranked], exact=True))
     groups.sort(key=lambda g: g.old[0])
     return groups
 
 
-def _place_likeness(old_clause: Clause, new_clause: Clause) -> float:
-    """How alike the sections two clauses stand in are (0-100), numbering aside."""
-    old_place = "/".join(_numbering_free(old_clause.path))
-    new_place = "/".join(_numbering_free(new_clause.path))
-    return float(fuzz.ratio(old_place, new_place))
+def _key_ordinals(clauses: Sequence[Clause], indices: set[int]) -> dict[int, int]:
+    """_ordinals for each key among `indices`."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for k in sorted(indices):
+        by_key[clauses[k].key].append(k)
+    order: dict[int, int] = {}
+    for members in by_key.values():
+        order.update(_ordinals(clauses, members))
+    return order
+
+
+def _ordinals(clauses: Sequence[Clause], indices: Sequence[int]) -> dict[int, int]:
+    """For clauses of one key, which occurrence in its own section each is (0, 1, …):
+    the second 逾期未改正的，处一万元罚款 of an article pairs with the second."""
+    seen: Counter[Path] = Counter()
+    order = {}
+    for k in indices:
+        order[k] = seen[clauses[k].path]
+        seen[clauses[k].path] += 1
+    return order
+
+
+class _Places:
+    """How alike the sections two clauses stand in are (0-100), numbering aside; cached."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+
+    def likeness(self, old_path: tuple[str, ...], new_path: tuple[str, ...]) -> float:
+        found = self._seen.get((old_path, new_path))
+        if found is None:
+            old_place = "/".join(_numbering_free(old_path))
+            new_place = "/".join(_numbering_free(new_path))
+            found = self._seen[(old_path, new_path)] = float(fuzz.ratio(old_place, new_place))
+        return found
+
+
+def _pair_by_place(
+    old: Sequence[Clause], new: Sequence[Clause], old_side: list[int], new_side: list[int]
+) -> list[tuple[int, int]]:
+    """Occurrences of one repeated key paired in the same section (numbering aside)
+    first, then across sections; each time the nearest relative positions first."""
+    by_place_old: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_place_new: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in old_side:
+        by_place_old[_numbering_free(old[i].path)].append(i)
+    for j in new_side:
+        by_place_new[_numbering_free(new[j].path)].append(j)
+    pairs: list[tuple[int, int]] = []
+    for place, olds in by_place_old.items():
+        if place in by_place_new:
+            pairs.extend(_nearest_first(olds, by_place_new[place], len(old), len(new)))
+    paired_old = {i for i, _ in pairs}
+    paired_new = {j for _, j in pairs}
+    pairs.extend(
+        _nearest_first(
+            [i for i in old_side if i not in paired_old],
+            [j for j in new_side if j not in paired_new],
+            len(old),
+            len(new),
+        )
+    )
+    return pairs
+
+
+def _nearest_first(
+    olds: list[int], news: list[int], old_size: int, new_size: int
+) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairing of positions (each list ascending) by the distance
+    of their relative places in the two documents, nearest first, ties in document
+    order; what ranking every pair would give, in O((m + n) log(m + n)).
+
+    >>> _nearest_first([0, 5, 9], [1, 2, 9], 10, 10)
+    [(9, 9), (0, 1), (5, 2)]
+    """
+    if not olds or not news:
+        return []
+    spots = [j / new_size for j in news]
+    right = list(range(len(news) + 1))  # the first free index at or after k
+    left = list(range(len(news) + 1))  # the last free index before k, plus one
+
+    def find(links: list[int], k: int) -> int:
+        root = k
+        while links[root] != root:
+            root = links[root]
+        while links[k] != root:
+            links[k], k = root, links[k]
+        return root
+
+    heap: list[tuple[float, int, int]] = []
+
+    def offer(i: int) -> None:
+        spot = i / old_size
+        k = bisect_left(spots, spot)
+        after = find(right, k)
+        before = find(left, k) - 1
+        for m in (before, after):
+            if 0 <= m < len(news):
+                heappush(heap, (abs(spot - spots[m]), i, m))
+
+    for i in olds:
+        offer(i)
+    pairs = []
+    done: set[int] = set()
+    taken = [False] * len(news)
+    while heap and len(done) < len(olds):
+        _, i, m = heappop(heap)
+        if i in done:
+            continue
+        if taken[m]:
+            offer(i)
+            continue
+        taken[m] = True
+        done.add(i)
+        right[m] = m + 1
+        left[m + 1] = m
+        pairs.append((i, news[m]))
+    return pairs
 
 
 def _bigrams(text: str) -> set[str]:
     return {text[k : k + 2] for k in range(len(text) - 1)} or {text}
 
 
-def _candidates(old_keys: dict[int, str], new_keys: dict[int, str]) -> dict[int, dict[int, str]]:
+def _candidates(
+    old_keys: dict[int, str],
+    new_keys: dict[int, str],
+    params: AlignParams,
+    exhaustive: int | None = None,
+) -> dict[int, dict[int, str]]:
     """For each old clause, the new clauses worth scoring.
 
-    Up to EXHAUSTIVE_PAIRS pairs every clause is scored against every other. Past
-    that, the new clauses sharing the most character bigrams with an old one
-    (BLOCK_CANDIDATES of them), skipping bigrams so common they tell nothing:
-    the scoring then grows with the documents, not with their product.
+    Up to `exhaustive_pairs` pairs every clause is scored against every other. Past
+    that, the new clauses sharing the most of an old clause's rarest character
+    bigrams (`block_candidates` of them, the nearest in relative position among
+    equals), counting over its rarest bigrams until they reach `block_postings`
+    clauses: the scoring then grows with the documents, not with their product.
     """
-    if len(old_keys) * len(new_keys) <= EXHAUSTIVE_PAIRS:
+    limit = params.exhaustive_pairs if exhaustive is None else exhaustive
+    if len(old_keys) * len(new_keys) <= limit:
         return {i: new_keys for i in old_keys}
     index: dict[str, list[int]] = defaultdict(list)
     for j, key in new_keys.items():
         for gram in _bigrams(key):
             index[gram].append(j)
-    common = max(BLOCK_COMMON_MIN, len(new_keys) // 20)
+    old_size = max(old_keys) + 1
+    new_size = max(new_keys) + 1
     chosen: dict[int, dict[int, str]] = {}
     for i, key in old_keys.items():
+        postings = sorted((index[gram] for gram in _bigrams(key) if gram in index), key=len)
         shared: Counter[int] = Counter()
-        for gram in _bigrams(key):
-            postings = index.get(gram, ())
-            if len(postings) <= common:
-                shared.update(postings)
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:BLOCK_CANDIDATES]
-        chosen[i] = {j: new_keys[j] for j, _ in best}
+        used = 0
+        for posting in postings:
+            used += len(posting)
+            if used > params.block_postings:
+                break
+            shared.update(posting)
+        if len(shared) > params.block_candidates:
+            # the least count that makes the cut, found in C; only the clauses at or
+            # above it are ranked by count and nearness
+            least = nlargest(params.block_candidates, shared.values())[-1]
+            tied = [(j, count) for j, count in shared.items() if count >= least]
+        else:
+            tied = list(shared.items())
+        spot = i / old_size
+        tied.sort(key=lambda item: (-item[1], abs(item[0] / new_size - spot), item[0]))
+        chosen[i] = {j: new_keys[j] for j, _ in tied[: params.block_candidates]}
     return chosen
 
 
@@ -182,12 +311,13 @@ def _scores(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> dict[tuple[int, int], float]:
     """Similarity (0-100) of the clause pairs of one kind at or above `cutoff`."""
     old_keys = {i: old[i].key for i in free_old}
     new_keys = {j: new[j].key for j in free_new}
     found: dict[tuple[int, int], float] = {}
-    for i, choices in _candidates(old_keys, new_keys).items():
+    for i, choices in _candidates(old_keys, new_keys, params).items():
         for _, score, j in process.extract(
             old_keys[i], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
@@ -215,13 +345,16 @@ def _pair_fuzzy(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     if not free_old or not free_new:
         return []
-    scores = _scores(old, new, free_old, free_new, cutoff)
+    scores = _scores(old, new, free_old, free_new, cutoff, params)
     return _one_to_one(
         sorted(
-            (-score, i, j) for (i, j), score in scores.items() if _may_pair(old[i], new[j], score)
+            (-score, i, j)
+            for (i, j), score in scores.items()
+            if _may_pair(old[i], new[j], score, params)
         )
     )
 
@@ -232,6 +365,7 @@ def _absorb_neighbours(
     new: Sequence[Clause],
     free_old: set[int],
     free_new: set[int],
+    params: AlignParams,
 ) -> None:
     """Let a leftover clause next to a paired one join it: a split or a merge."""
     changed = True
@@ -241,7 +375,7 @@ def _absorb_neighbours(
             for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
                 members: list[int] = getattr(group, side)
                 other = group.new if side == "old" else group.old
-                if len(other) != 1 or len(members) >= MAX_GROUP:
+                if len(other) != 1 or len(members) >= params.max_group:
                     continue
                 other_key = (new if side == "old" else old)[other[0]].key
                 for candidate in (min(members) - 1, max(members) + 1):
@@ -250,13 +384,16 @@ def _absorb_neighbours(
                         or clauses[candidate].kind is not clauses[members[0]].kind
                     ):
                         continue
-                    if fuzz.partial_ratio(clauses[candidate].key, other_key) < CONTAINMENT_MIN:
+                    if (
+                        fuzz.partial_ratio(clauses[candidate].key, other_key)
+                        < params.containment_min
+                    ):
                         continue
                     current = [clauses[k].key for k in sorted(members)]
                     joined = [clauses[k].key for k in sorted([*members, candidate])]
                     if (
                         _similarity(joined, [other_key])
-                        >= _similarity(current, [other_key]) + JOIN_GAIN_MIN
+                        >= _similarity(current, [other_key]) + params.join_gain_min
                     ):
                         members.append(candidate)
                         members.sort()
@@ -265,16 +402,42 @@ def _absorb_neighbours(
                         changed = True
 
 
+@dataclass(frozen=True)
+class _Context:
+    """Where each old section's sentences went, and which old sentences are formulas."""
+
+    expected: dict[Path, Path]
+    frequency: Counter[str]
+
+    @staticmethod
+    def of(groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]) -> _Context:
+        return _Context.around(_expected_places(groups, old, new), old)
+
+    @staticmethod
+    def around(expected: dict[Path, Path], old: Sequence[Clause]) -> _Context:
+        frequency = Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE)
+        return _Context(expected, frequency)
+
+    def stray_formula(self, old_clause: Clause, new_path: Path) -> bool:
+        """An old sentence standing several times (a formula), paired outside its
+        section's context."""
+        place = self.expected.get(old_clause.path)
+        return place is not None and place != new_path and self.frequency[old_clause.key] > 1
+
+
 def _pair_runs(
     old: Sequence[Clause],
     new: Sequence[Clause],
     free_old: set[int],
     free_new: set[int],
     cutoff: float,
+    params: AlignParams,
+    context: _Context,
 ) -> list[_Group]:
     """Pair a leftover clause with a run of leftover neighbours on the other side.
 
-    Runs are tried around the clause's likeliest counterparts (see _candidates).
+    Runs are tried around the clause's likeliest counterparts (see _candidates); a
+    formula does not pair out of its section's context (see _repair_in_context).
     """
     groups: list[_Group] = []
     for one_side, many_side, one_free, many_free, flip in (
@@ -282,16 +445,22 @@ def _pair_runs(
         (new, old, free_new, free_old, True),
     ):
         near = _candidates(
-            {i: one_side[i].key for i in one_free}, {j: many_side[j].key for j in many_free}
+            {i: one_side[i].key for i in one_free},
+            {j: many_side[j].key for j in many_free},
+            params,
         )
         for i in sorted(one_free):
             best: tuple[float, list[int]] | None = None
-            around = {s for j in near[i] for s in range(j - MAX_GROUP + 1, j + 1)}
+            around = {s for j in near[i] for s in range(j - params.max_group + 1, j + 1)}
             for start in sorted(around & many_free):
                 if many_side[start].kind is not one_side[i].kind:
                     continue
+                if flip and context.stray_formula(many_side[start], one_side[i].path):
+                    continue
+                if not flip and context.stray_formula(one_side[i], many_side[start].path):
+                    continue
                 run = [start]
-                while len(run) < MAX_GROUP and run[-1] + 1 in many_free:
+                while len(run) < params.max_group and run[-1] + 1 in many_free:
                     run.append(run[-1] + 1)
                     if many_side[run[-1]].kind is not one_side[i].kind:
                         break
@@ -300,7 +469,7 @@ def _pair_runs(
                     if (
                         score >= cutoff
                         and (best is None or score > best[0])
-                        and _leads_agree(one_side[i].kind, joined, one_side[i].key, score)
+                        and _leads_agree(one_side[i].kind, joined, one_side[i].key, score, params)
                     ):
                         best = (score, list(run))
             if best is None:
@@ -310,6 +479,317 @@ def _pair_runs(
             group = _Group(best[1], [i], False) if flip else _Group([i], best[1], False)
             groups.append(group)
     return groups
+
+
+def _expected_places(
+    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
+) -> dict[Path, Path]:
+    """Where the sentences of each old section (an article, an item) went: the new
+    section that most of them, weighed by rarity, paired into.
+
+    A sentence whose key stands k times in its document votes 1/k: 构成犯罪的，
+    依法追究刑事责任 closing ten articles says little about where its article went,
+    the article's own first sentence says much.
+    """
+    frequency = Counter(c.key for c in old if c.kind is ClauseKind.CLAUSE)
+    votes: dict[Path, dict[Path, float]] = defaultdict(lambda: defaultdict(float))
+    for group in groups:
+        for i in group.old:
+            if old[i].kind is not ClauseKind.CLAUSE:
+                continue
+            for j in group.new:
+                votes[old[i].path][new[j].path] += 1 / frequency[old[i].key]
+    expected = {}
+    for place, counts in votes.items():
+        expected[place] = max(counts.items(), key=lambda item: item[1])[0]
+    return expected
+
+
+def _repair_in_context(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    cutoff: float,
+    params: AlignParams,
+) -> list[_Group]:
+    """Re-pair the sentences that paired out of their section's context.
+
+    Laws repeat whole sentences and formulas from article to article (构成犯罪的，
+    依法追究刑事责任; 单位有前款行为的，可以并处…罚款): the best-scoring twin of
+    such a sentence often stands in another article. A sentence paired into a
+    section other than the one its neighbours went to, and every leftover
+    sentence, are paired again among themselves with `context_bonus` added to
+    pairs that keep to their sections; pairs already in context stay. A sentence
+    standing several times in the old text pairs out of its section's context no
+    more: a formula of an article that lost it is removed, not moved to a new article.
+    """
+    expected = _expected_places(groups, old, new)
+    kept: list[_Group] = []
+    loose_old = set(free_old)
+    loose_new = set(free_new)
+    for group in groups:
+        single = len(group.old) == 1 and len(group.new) == 1
+        i, j = group.old[0], group.new[0]
+        if (
+            single
+            and old[i].kind is ClauseKind.CLAUSE
+            and old[i].path in expected
+            and expected[old[i].path] != new[j].path
+        ):
+            loose_old.add(i)
+            loose_new.add(j)
+        else:
+            kept.append(group)
+    if len(loose_old) == len(free_old):
+        return groups
+    scores = _scores(old, new, sorted(loose_old), sorted(loose_new), cutoff, params)
+    context = _Context.around(expected, old)
+    ordinal_old = _key_ordinals(old, loose_old)
+    ordinal_new = _key_ordinals(new, loose_new)
+    ranked = []
+    for (i, j), score in scores.items():
+        if not _may_pair(old[i], new[j], score, params):
+            continue
+        if context.stray_formula(old[i], new[j].path):
+            continue  # a formula out of its article's context is no evidence of a pair
+        exact = old[i].key == new[j].key
+        in_place = expected.get(old[i].path) == new[j].path
+        same_order = exact and ordinal_old[i] == ordinal_new[j]
+        ranked.append(
+            (-(score + params.context_bonus * in_place + 0.5 * exact + 0.25 * same_order), i, j)
+        )
+    repaired = _one_to_one(sorted(ranked))
+    free_old |= loose_old
+    free_new |= loose_new
+    for group in repaired:
+        group.exact = old[group.old[0]].key == new[group.new[0]].key
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
+    return kept + repaired
+
+
+def _phrases(key: str, min_chars: int) -> list[str]:
+    """The phrases of a key, cut at commas, semicolons and colons; connectives aside."""
+    return [p for p in re.split(f"[{_PHRASE_ENDS}]", key) if len(p) >= min_chars]
+
+
+def _found(phrase: str, text: str) -> float:
+    """How well (0-100) `phrase` is found inside `text`; a phrase longer than the
+    text is not inside it, however well the text is found inside the phrase."""
+    if len(phrase) > len(text):
+        return float(fuzz.ratio(phrase, text))
+    return float(fuzz.partial_ratio(phrase, text))
+
+
+def _coverage(key: str, others: Sequence[str], params: AlignParams) -> float:
+    """The share (0-1, by characters) of a key's phrases found in any of `others`."""
+    phrases = _phrases(key, params.lead_min_chars)
+    total = sum(len(p) for p in phrases)
+    if not total or not others:
+        return 0.0
+    found = sum(
+        len(p)
+        for p in phrases
+        if max(_found(p, other) for other in others) >= params.phrase_found_min
+    )
+    return found / total
+
+
+def _heading_counterparts(
+    groups: Sequence[_Group], old: Sequence[Clause], new: Sequence[Clause]
+) -> dict[Path, Path]:
+    """The new heading path each paired old heading became."""
+    counterpart = {}
+    for group in groups:
+        first_old, first_new = old[group.old[0]], new[group.new[0]]
+        if first_old.kind is ClauseKind.HEADING and first_new.kind is ClauseKind.HEADING:
+            counterpart[_heading_path(first_old)] = _heading_path(first_new)
+    return counterpart
+
+
+def _pair_contained(
+    groups: Sequence[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> list[_Group]:
+    """Pair leftover sentences of two sections that correspond when the lead of the
+    shorter is found in the longer and most of its phrases are: a sentence that
+    grew into a long one keeps its action and some of its words (严格落实…要求，
+    确保… → 严格落实…要求，坚持…，落实…，狠抓…), too little alike by ratio."""
+    expected = _expected_places(groups, old, new)
+    headings = _heading_counterparts(groups, old, new)
+    olds_by_place: dict[Path, list[int]] = defaultdict(list)
+    news_by_place: dict[Path, list[int]] = defaultdict(list)
+    for i in sorted(free_old):
+        if old[i].kind is ClauseKind.CLAUSE:
+            for place in {expected.get(old[i].path), headings.get(old[i].path)}:
+                if place is not None:
+                    olds_by_place[place].append(i)
+    for j in sorted(free_new):
+        if new[j].kind is ClauseKind.CLAUSE:
+            news_by_place[new[j].path].append(j)
+    ranked = []
+    for place in sorted(olds_by_place):
+        old_keys = {i: old[i].key for i in olds_by_place[place]}
+        new_keys = {j: new[j].key for j in news_by_place.get(place, ())}
+        if not new_keys:
+            continue
+        # within one section; a long flat section is blocked like the whole text
+        for i, j in (
+            (i, j)
+            for i, near in _candidates(old_keys, new_keys, params, params.rescue_pairs).items()
+            for j in near
+        ):
+            short, long = sorted((old[i].key, new[j].key), key=len)
+            lead = lead_phrase(short, params.lead_min_chars)
+            if _found(lead, long) < params.lead_found_min:
+                continue
+            covered = _coverage(short, [long], params)
+            if covered >= params.contained_min:
+                ranked.append((-covered, i, j))
+    paired = _one_to_one(sorted(ranked))
+    for group in paired:
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
+    return paired
+
+
+def _join_in_section(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> None:
+    """A leftover sentence joins a pair in its own section, neighbour or not, when
+    it takes up phrases of the other side that the pair left uncovered and leads
+    with one of them: a sentence split in two with other sentences put between."""
+    kind = ClauseKind.CLAUSE
+    for side, clauses, free in (("old", old, free_old), ("new", new, free_new)):
+        if not free:
+            continue
+        for group in groups:
+            members: list[int] = getattr(group, side)
+            other = group.new if side == "old" else group.old
+            if len(other) != 1 or len(members) >= params.max_group:
+                continue
+            other_key = (new if side == "old" else old)[other[0]].key
+            if (new if side == "old" else old)[other[0]].kind is not ClauseKind.CLAUSE:
+                continue
+            place = clauses[members[0]].path
+            before = _coverage(other_key, [clauses[k].key for k in members], params)
+            best: tuple[float, int] | None = None
+            window = range(min(members) - params.join_window, max(members) + params.join_window + 1)
+            for k in window:
+                if k not in free or clauses[k].path != place or clauses[k].kind is not kind:
+                    continue
+                lead = lead_phrase(clauses[k].key, params.lead_min_chars)
+                if _found(lead, other_key) < params.lead_found_min:
+                    continue
+                keys = [clauses[m].key for m in (*members, k)]
+                gain = _coverage(other_key, keys, params) - before
+                if gain >= params.join_cover_min and (best is None or gain > best[0]):
+                    best = (gain, k)
+            if best is not None:
+                members.append(best[1])
+                members.sort()
+                free.discard(best[1])
+                group.exact = False
+
+
+def _join_from_elsewhere(
+    groups: list[_Group],
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> None:
+    """A leftover sentence from another section joins a pair when a sentence of that
+    pair holds nearly all of it, lead first, and its pair partner does not: two
+    sentences of different sections merged into one (or one split into two)."""
+    for side, clauses, free, other_side in (
+        ("old", old, free_old, new),
+        ("new", new, free_new, old),
+    ):
+        owner: dict[int, _Group] = {}
+        for group in groups:
+            members: list[int] = getattr(group, side)
+            others = group.new if side == "old" else group.old
+            if len(others) == 1 and len(members) < params.max_group:
+                owner[others[0]] = group
+        if not owner:
+            continue
+        frequency = Counter(c.key for c in clauses if c.kind is ClauseKind.CLAUSE)
+        loose = {
+            k: clauses[k].key
+            for k in sorted(free)
+            if clauses[k].kind is ClauseKind.CLAUSE
+            and frequency[clauses[k].key] == 1
+            and len(clauses[k].key) >= params.merge_chars_min
+        }
+        targets = {
+            m: other_side[m].key for m in sorted(owner) if other_side[m].kind is ClauseKind.CLAUSE
+        }
+        if not loose or not targets:
+            continue
+        ranked = []
+        for k, choices in _candidates(loose, targets, params, params.rescue_pairs).items():
+            lead = lead_phrase(loose[k], params.lead_min_chars)
+            for m, key in choices.items():
+                if _found(lead, key) < params.phrase_found_min:
+                    continue
+                held = _coverage(loose[k], [key], params)
+                if held < params.merge_cover_min:
+                    continue
+                partner_keys = [clauses[n].key for n in getattr(owner[m], side)]
+                if held - _coverage(loose[k], partner_keys, params) >= params.merge_cover_min / 2:
+                    ranked.append((-held, k, m))
+        for _, k, m in sorted(ranked):
+            joined: list[int] = getattr(owner[m], side)
+            if k in free and len(joined) < params.max_group:
+                joined.append(k)
+                joined.sort()
+                free.discard(k)
+                owner[m].exact = False
+
+
+def _pair_across_kinds(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    free_old: set[int],
+    free_new: set[int],
+    params: AlignParams,
+) -> list[_Group]:
+    """A leftover heading and a leftover sentence that say nearly the same pair: a
+    list item read as a heading on one side and as a sentence on the other."""
+    ranked = []
+    for kind in ClauseKind:
+        old_keys = {i: old[i].key for i in sorted(free_old) if old[i].kind is kind}
+        new_keys = {j: new[j].key for j in sorted(free_new) if new[j].kind is not kind}
+        if not old_keys or not new_keys:
+            continue
+        for i, choices in _candidates(old_keys, new_keys, params, params.rescue_pairs).items():
+            for _, score, j in process.extract(
+                old_keys[i],
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=params.across_kinds_min,
+                limit=None,
+            ):
+                ranked.append((-float(score), i, j))
+    paired = _one_to_one(sorted(ranked))
+    for group in paired:
+        group.exact = old[group.old[0]].key == new[group.new[0]].key
+        free_old.discard(group.old[0])
+        free_new.discard(group.new[0])
+    return paired
 
 
 def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
@@ -359,7 +839,9 @@ def _split_marker(text: str) -> tuple[str, str]:
     return text[:end], text[end:]
 
 
-def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
+def word_diff(
+    old_text: str, new_text: str, stray_equal_max: int = DEFAULT_PARAMS.stray_equal_max
+) -> tuple[DiffSegment, ...]:
     """A word-level diff of two texts, shown in simplified script; width variants
     (（ and () and spacing do not count as changes, and neither does renumbering:
     two leading numbers (第七条 → 第八条) make one equal run holding both."""
@@ -377,7 +859,7 @@ def word_diff(old_text: str, new_text: str) -> tuple[DiffSegment, ...]:
         old_part = "".join(old_words[opcode.src_start : opcode.src_end])
         new_part = "".join(new_words[opcode.dest_start : opcode.dest_end])
         _append(chunks, _Chunk(opcode.tag == "equal", old_part, new_part))
-    return tuple(_segments(_without_stray_equalities(chunks)))
+    return tuple(_segments(_without_stray_equalities(chunks, stray_equal_max)))
 
 
 @dataclass
@@ -396,8 +878,8 @@ def _append(chunks: list[_Chunk], chunk: _Chunk) -> None:
         chunks.append(chunk)
 
 
-def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
-    """Fold a stray equal run (STRAY_EQUAL_MAX characters at most) between two edits at
+def _without_stray_equalities(chunks: list[_Chunk], stray_equal_max: int) -> list[_Chunk]:
+    """Fold a stray equal run (`stray_equal_max` characters at most) between two edits at
     least as long into them, as diff-match-patch's semantic cleanup does: in a
     rewritten sentence a shared 创新 or ， is chance, and splitting the edit around
     it makes the change unreadable. Longer shared runs stay: they carry meaning."""
@@ -411,7 +893,7 @@ def _without_stray_equalities(chunks: list[_Chunk]) -> list[_Chunk]:
             size = len(middle.new)
             if any(char.isdigit() for char in middle.new):
                 continue  # a number that stayed is news, never chance: 增长5%左右 → 提高5%以上
-            if size <= STRAY_EQUAL_MAX and size <= min(
+            if size <= stray_equal_max and size <= min(
                 max(len(before.old), len(before.new)), max(len(after.old), len(after.new))
             ):
                 merged = _Chunk(
@@ -485,19 +967,31 @@ def _pair_last_standing(
     free_old: set[int],
     free_new: set[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
-    """Under two paired headings, a clause left alone on one side pairs with its best
+    """Under two paired headings, or in two sections (articles) whose other sentences
+    paired with each other, a clause left alone on one side pairs with its best
     counterpart on the other at a lower cutoff: the structure vouches for the pair."""
     paired = []
+    old_under: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    new_under: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in sorted(free_old):
+        old_under[old[i].path].append(i)
+    for j in sorted(free_new):
+        new_under[new[j].path].append(j)
+    places: list[tuple[Path, Path]] = []
     for group in groups:
         if len(group.old) != 1 or len(group.new) != 1:
             continue
         old_head, new_head = old[group.old[0]], new[group.new[0]]
         if old_head.kind is not ClauseKind.HEADING or new_head.kind is not ClauseKind.HEADING:
             continue
-        old_path, new_path = _heading_path(old_head), _heading_path(new_head)
-        olds = [i for i in sorted(free_old) if old[i].path == old_path]
-        news = [j for j in sorted(free_new) if new[j].path == new_path]
+        places.append((_heading_path(old_head), _heading_path(new_head)))
+    seen = set(places)
+    places += sorted(set(_expected_places(groups, old, new).items()) - seen)
+    for old_path, new_path in places:
+        olds = [i for i in old_under.get(old_path, ()) if i in free_old]
+        news = [j for j in new_under.get(new_path, ()) if j in free_new]
         if not olds or not news or (len(olds) > 1 and len(news) > 1):
             continue
         allowed = [
@@ -505,7 +999,7 @@ def _pair_last_standing(
             for i in olds
             for j in news
             if (score := _similarity([old[i].key], [new[j].key])) >= cutoff
-            and _may_pair(old[i], new[j], score)
+            and _may_pair(old[i], new[j], score, params)
         ]
         if allowed:
             _, i, j = max(allowed)
@@ -515,16 +1009,18 @@ def _pair_last_standing(
     return paired
 
 
-def _may_pair(old_clause: Clause, new_clause: Clause, score: float) -> bool:
-    return _leads_agree(old_clause.kind, old_clause.key, new_clause.key, score)
+def _may_pair(old_clause: Clause, new_clause: Clause, score: float, params: AlignParams) -> bool:
+    return _leads_agree(old_clause.kind, old_clause.key, new_clause.key, score, params)
 
 
-def _leads_agree(kind: ClauseKind, old_key: str, new_key: str, score: float) -> bool:
-    """The lead-phrase rule: a sentence pair below LEAD_CHECK_BELOW must share a lead
+def _leads_agree(
+    kind: ClauseKind, old_key: str, new_key: str, score: float, params: AlignParams
+) -> bool:
+    """The lead-phrase rule: a sentence pair below `lead_check_below` must share a lead
     (headings are titles, not sentences with an action first)."""
-    if kind is not ClauseKind.CLAUSE or score >= LEAD_CHECK_BELOW:
+    if kind is not ClauseKind.CLAUSE or score >= params.lead_check_below:
         return True
-    return shares_lead(old_key, new_key)
+    return shares_lead(old_key, new_key, params)
 
 
 def _pair_headings(
@@ -534,16 +1030,17 @@ def _pair_headings(
     free_old: list[int],
     free_new: list[int],
     cutoff: float,
+    params: AlignParams,
 ) -> list[_Group]:
     """Pair headings by title and by the clauses their sections share.
 
     `share` is the Jaccard overlap of the clause pairs under two headings: the
     pairs linking the two sections over all pairs leaving either. A heading pair
     needs the cutoff when its sections share a clause pair, and no title likeness
-    at all when they share at least SECTION_LINKS_MIN pairs and SECTION_SHARE_MIN
+    at all when they share at least `section_links_min` pairs and `section_share_min`
     of their pairs: then the sections are the same and only the title changed.
-    Sharing none, titles need HEADING_EXTRA more, and below 2 * HEADING_EXTRA more
-    the text under them must agree too (SECTION_CONTENT_MIN).
+    Sharing none, titles need `heading_extra` more, and below twice that more
+    the text under them must agree too (`section_content_min`).
     """
     if not free_old or not free_new:
         return []
@@ -553,92 +1050,129 @@ def _pair_headings(
         old_index[_heading_path(old[i])].append(i)
     for j in free_new:
         new_index[_heading_path(new[j])].append(j)
-    links: Counter[tuple[int, int]] = Counter()
-    leaving: Counter[int] = Counter()
-    arriving: Counter[int] = Counter()
+    # Counted by heading path: every heading of one path shares its counts, so a
+    # path standing k times costs k, not k * k.
+    links: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    leaving: Counter[tuple[str, ...]] = Counter()
+    arriving: Counter[tuple[str, ...]] = Counter()
     for group in groups:
         for i in group.old:
+            olds = [
+                p for n in range(1, len(old[i].path) + 1) if (p := old[i].path[:n]) in old_index
+            ]
             for j in group.new:
-                olds = [
-                    h
-                    for n in range(1, len(old[i].path) + 1)
-                    for h in old_index.get(old[i].path[:n], ())
-                ]
                 news = [
-                    h
-                    for n in range(1, len(new[j].path) + 1)
-                    for h in new_index.get(new[j].path[:n], ())
+                    p for n in range(1, len(new[j].path) + 1) if (p := new[j].path[:n]) in new_index
                 ]
                 leaving.update(olds)
                 arriving.update(news)
                 links.update((a, b) for a in olds for b in news)
-    titles = _scores(old, new, free_old, free_new, cutoff)
+    titles = _scores(old, new, free_old, free_new, cutoff, params)
     old_text = _section_texts(old, old_index)
     new_text = _section_texts(new, new_index)
-    ranked = []
-    for i, j in sorted(set(titles) | set(links)):
-        title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
-        shared = links[(i, j)]
-        share = shared / (leaving[i] + arriving[j] - shared) if shared else 0.0
-        if shared >= SECTION_LINKS_MIN and share >= SECTION_SHARE_MIN:
-            accepted = True
-        elif shared:
-            accepted = title >= cutoff
-        elif title >= cutoff + 2 * HEADING_EXTRA:
-            accepted = True
-        elif title >= cutoff + HEADING_EXTRA:
+
+    def accepted(title: float, shared: int, share: float, i: int, j: int) -> bool:
+        if shared >= params.section_links_min and share >= params.section_share_min:
+            return True
+        if shared:
+            return title >= cutoff
+        if title >= cutoff + 2 * params.heading_extra:
+            return True
+        if title >= cutoff + params.heading_extra:
             # Titles alike by a little, sharing no clause: what the sections say decides.
-            texts = old_text.get(i, ""), new_text.get(j, "")
-            accepted = not all(texts) or fuzz.ratio(*texts) >= SECTION_CONTENT_MIN
-        else:
-            accepted = False
-        if accepted:
-            ranked.append((-(title + 100 * share), i, j))
-    return _one_to_one(sorted(ranked))
+            texts = old_text.get(_heading_path(old[i]), ""), new_text.get(_heading_path(new[j]), "")
+            if not all(texts):
+                return True
+            size = params.section_text_max  # the start of a long section says enough
+            return fuzz.ratio(texts[0][:size], texts[1][:size]) >= params.section_content_min
+        return False
+
+    # Blocks of equal rank: the headings of one old path against those of one new path.
+    blocks: list[tuple[float, int, int, list[int], list[int]]] = []
+    for old_path, new_path in links:
+        i, j = old_index[old_path][0], new_index[new_path][0]
+        title = titles.get((i, j)) or float(fuzz.ratio(old[i].key, new[j].key))
+        shared = links[(old_path, new_path)]
+        share = shared / (leaving[old_path] + arriving[new_path] - shared)
+        if accepted(title, shared, share, i, j):
+            blocks.append((-(title + 100 * share), i, j, old_index[old_path], new_index[new_path]))
+    for (i, j), title in titles.items():
+        if (_heading_path(old[i]), _heading_path(new[j])) not in links and accepted(
+            title, 0, 0.0, i, j
+        ):
+            blocks.append((-title, i, j, [i], [j]))
+    blocks.sort(key=lambda block: block[:3])
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    paired = []
+    for *_, block_old, block_new in blocks:
+        k = 0
+        for i in block_old:
+            if i in taken_old:
+                continue
+            while k < len(block_new) and block_new[k] in taken_new:
+                k += 1
+            if k == len(block_new):
+                break
+            taken_old.add(i)
+            taken_new.add(block_new[k])
+            paired.append(_Group([i], [block_new[k]], exact=False))
+    return paired
 
 
 def _section_texts(
     clauses: Sequence[Clause], heads: dict[tuple[str, ...], list[int]]
-) -> dict[int, str]:
-    """The match keys of the body clauses under each heading, joined."""
-    pieces: dict[int, list[str]] = defaultdict(list)
+) -> dict[tuple[str, ...], str]:
+    """The match keys of the body clauses under each heading path, joined."""
+    pieces: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for clause in clauses:
         if clause.kind is ClauseKind.CLAUSE:
             for depth in range(1, len(clause.path) + 1):
-                for head in heads.get(clause.path[:depth], ()):
-                    pieces[head].append(clause.key)
-    return {head: "".join(keys) for head, keys in pieces.items()}
+                if clause.path[:depth] in heads:
+                    pieces[clause.path[:depth]].append(clause.key)
+    return {path: "".join(keys) for path, keys in pieces.items()}
 
 
 def align(
-    old: Sequence[Clause], new: Sequence[Clause], *, threshold: float
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    *,
+    threshold: float,
+    params: AlignParams = DEFAULT_PARAMS,
 ) -> tuple[Alignment, ...]:
     """Pair the clauses of two documents; every clause lands in exactly one record.
 
     `threshold` (0-1) is the least similarity for a fuzzy pair. Clauses pair
     first; headings then pair by title, and a pair of headings whose sections
-    share no paired clause needs HEADING_EXTRA more similarity.
+    share no paired clause needs `heading_extra` more similarity.
     """
     cutoff = threshold * 100
-    groups = _pair_exact(old, new)
+    groups = _pair_exact(old, new, params)
     exact_old = {g.old[0] for g in groups}
     exact_new = {g.new[0] for g in groups}
     body_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.CLAUSE]
     body_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.CLAUSE]
-    fuzzy = _pair_fuzzy(old, new, body_old, body_new, cutoff)
+    fuzzy = _pair_fuzzy(old, new, body_old, body_new, cutoff, params)
     groups.extend(fuzzy)
     left_old = set(body_old) - {g.old[0] for g in fuzzy}
     left_new = set(body_new) - {g.new[0] for g in fuzzy}
-    _absorb_neighbours(groups, old, new, left_old, left_new)
-    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff))
+    groups = _repair_in_context(groups, old, new, left_old, left_new, cutoff, params)
+    _absorb_neighbours(groups, old, new, left_old, left_new, params)
+    context = _Context.of(groups, old, new)
+    groups.extend(_pair_runs(old, new, left_old, left_new, cutoff, params, context))
+    _join_in_section(groups, old, new, left_old, left_new, params)
 
     head_old = [i for i, c in enumerate(old) if i not in exact_old and c.kind is ClauseKind.HEADING]
     head_new = [j for j, c in enumerate(new) if j not in exact_new and c.kind is ClauseKind.HEADING]
-    heads = _pair_headings(groups, old, new, head_old, head_new, cutoff)
+    heads = _pair_headings(groups, old, new, head_old, head_new, cutoff, params)
     groups.extend(heads)
     left_old |= set(head_old) - {g.old[0] for g in heads}
     left_new |= set(head_new) - {g.new[0] for g in heads}
-    groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, cutoff - CONTEXT_SLACK))
+    slack = cutoff - params.context_slack
+    groups.extend(_pair_contained(groups, old, new, left_old, left_new, params))
+    _join_from_elsewhere(groups, old, new, left_old, left_new, params)
+    groups.extend(_pair_last_standing(groups, old, new, left_old, left_new, slack, params))
+    groups.extend(_pair_across_kinds(old, new, left_old, left_new, params))
 
     groups.sort(key=lambda g: (min(g.old), min(g.new)))
 
@@ -694,35 +1228,53 @@ def align(
                 _similarity([c.key for c in old_side], [c.key for c in new_side]) / 100, 3
             )
             script_only = False
-            diff = word_diff("".join(c.text for c in old_side), "".join(c.text for c in new_side))
+            diff = word_diff(
+                "".join(c.text for c in old_side),
+                "".join(c.text for c in new_side),
+                params.stray_equal_max,
+            )
         for i in group.old:
             new_rank[i] = min(group.new)
         records.append(
             (
                 (min(group.new), 0, min(group.old)),
                 Alignment(
-                    status,
-                    old_side,
-                    new_side,
-                    similarity,
-                    not group.exact,
-                    script_only,
-                    diff,
-                    _own_section(new_side[0]),
-                    moved_from,
-                    moved and moved_from is None and section_path in moved_heads and kept_place,
+                    status=status,
+                    old=old_side,
+                    new=new_side,
+                    similarity=similarity,
+                    edited=not group.exact,
+                    script_only=script_only,
+                    diff=diff,
+                    section=_own_section(new_side[0]),
+                    old_section=moved_from,
+                    with_section=moved
+                    and moved_from is None
+                    and section_path in moved_heads
+                    and kept_place,
                 ),
             )
         )
-    for i in sorted(left_old):
-        anchor = next((k for k in range(i - 1, -1, -1) if k in new_rank), None)
-        rank = new_rank[anchor] if anchor is not None else -1
+    rank = -1
+    for i in range(len(old)):
+        if i in new_rank:
+            rank = new_rank[i]  # the paired clause before a removed one in the old text
+            continue
+        if i not in left_old:
+            continue
         own = _own_section(old[i])
         section = _translate(own, counterpart)
         records.append(
             (
                 (rank, 1, i),
-                Alignment(ClauseStatus.REMOVED, (old[i],), (), 0.0, True, section=section),
+                Alignment(
+                    status=ClauseStatus.REMOVED,
+                    old=(old[i],),
+                    new=(),
+                    similarity=0.0,
+                    edited=True,
+                    section=section,
+                ),
             )
         )
     for j in sorted(left_new):
@@ -730,7 +1282,12 @@ def align(
             (
                 (j, 0, -1),
                 Alignment(
-                    ClauseStatus.ADDED, (), (new[j],), 0.0, True, section=_own_section(new[j])
+                    status=ClauseStatus.ADDED,
+                    old=(),
+                    new=(new[j],),
+                    similarity=0.0,
+                    edited=True,
+                    section=_own_section(new[j]),
                 ),
             )
         )

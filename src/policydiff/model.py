@@ -265,11 +265,105 @@ class TargetChange:
 
 
 @dataclass(frozen=True)
+class AlignParams:
+    """The knobs of clause alignment (align.py), each with what it trades.
+
+    Similarities are on rapidfuzz's 0-100 scale. docs/pipeline.md gives the reason
+    for each default and what was measured; change one with `dataclasses.replace`
+    and run `python bench/accuracy.py` to see what it does.
+    """
+
+    containment_min: float = 80.0
+    """A leftover clause joins a neighbour's pair (a split or merge) only if it is at
+    least this much contained in the other side (partial ratio). Lower: more merges
+    found, more stray sentences glued on."""
+    join_gain_min: float = 2.0
+    """...and only if joining makes the pair at least this much more alike."""
+    max_group: int = 3
+    """The most clauses on the several-clause side of a split or merge."""
+    exhaustive_pairs: int = 400_000
+    """Up to this many clause pairs every pair is scored; above, each clause only
+    against its likeliest candidates. Higher: slower on big documents, never worse."""
+    rescue_pairs: int = 20_000
+    """The later stages that rescue leftovers (grown sentences, merges across
+    sections, headings read as sentences) weigh phrase by phrase, which costs more
+    than a ratio: they consider every pair up to this many, blocked candidates above."""
+    block_candidates: int = 25
+    """How many candidates each clause keeps when blocking. Lower: faster, may miss
+    a counterpart in a document full of near-duplicates."""
+    exact_rank_max: int = 10_000
+    """A key standing m times in the old text and n in the new ranks every one of its
+    m x n pairs by section likeness up to this; above, it pairs within equal sections,
+    then by position, in near-linear time (a file of thousands of 责任单位 notes)."""
+    block_postings: int = 300
+    """When blocking, each clause counts shared bigrams over its rarest bigrams until
+    their postings reach this many clauses. Higher: slower, steadier candidates."""
+    stray_equal_max: int = 2
+    """The longest equal run of a word diff folded into the edits around it."""
+    heading_extra: float = 10.0
+    """Extra similarity two headings need when no clause under them paired: short
+    titles are alike by chance more often than sentences."""
+    section_content_min: float = 20.0
+    """Headings alike only by title (heading_extra to twice that above the cutoff)
+    pair when the text under them is at least this alike."""
+    section_text_max: int = 2_000
+    """...comparing at most this many characters from the start of each section (the
+    cost of the comparison grows with the product of the lengths)."""
+    section_share_min: float = 0.5
+    """Share (Jaccard) of clause pairs two sections need to pair whatever their titles."""
+    section_links_min: int = 2
+    """...and at least this many clause pairs: one shared sentence is weak evidence."""
+    context_slack: float = 15.0
+    """How much less similarity a lone clause under two paired headings needs."""
+    context_bonus: float = 10.0
+    """Similarity added, when sentences that paired out of their section's context
+    pair again, to a pair that keeps to the section its neighbours went to. Higher:
+    repeated formulas stay in their articles, a sentence that really moved to
+    another article is likelier to be pulled back."""
+    phrase_found_min: float = 80.0
+    """How well (partial ratio) a phrase must be found elsewhere to count as carried
+    over, for the two rules below."""
+    contained_min: float = 0.5
+    """Two leftover sentences of corresponding sections pair when the lead of the
+    shorter is found in the longer and at least this share of its phrases is.
+    Lower: more sentences that grew pair, more chance pairs by a shared phrase."""
+    join_cover_min: float = 0.2
+    """A leftover sentence of the same section joins a pair (a split or merge with
+    other sentences between) when it leads with a phrase of the other side and
+    covers at least this much more of it."""
+    join_window: int = 4
+    """...when it stands at most this many sentences from the pair's own: a section
+    without subheadings can be a whole chapter of a report, where a phrase such as
+    回顾过去一年 recurs far apart."""
+    merge_cover_min: float = 0.8
+    """A leftover sentence of another section joins a pair (a merge across sections)
+    when a sentence of the pair holds at least this share of its phrases, lead first,
+    and its partner holds at most half as much less. Lower: more merges found, more
+    stray sentences glued on."""
+    merge_chars_min: int = 20
+    """...and the leftover sentence has at least this many characters and stands once
+    (构成犯罪的，依法追究刑事责任 is held by many sentences and joins none)."""
+    across_kinds_min: float = 80.0
+    """A leftover heading and a leftover sentence pair when they are at least this
+    alike (a list item read as a title on one side)."""
+    lead_check_below: float = 65.0
+    """Below this similarity two sentences pair only when the lead phrase of one is
+    found in the other. Higher: fewer pairs of sentences that only reuse wording,
+    more rewritten leads lost."""
+    lead_found_min: float = 60.0
+    """How well (partial ratio) a lead phrase must be found in the other sentence."""
+    lead_min_chars: int = 4
+    """A phrase shorter than this (同时，为此，) is a connective, not the lead."""
+
+
+@dataclass(frozen=True)
 class Options:
     """Everything that changes what `compare` computes (not how it is shown)."""
 
     threshold: float = 0.5
     """Similarity (0-1) below which two clauses are not paired."""
+    align: AlignParams = field(default_factory=AlignParams)
+    """The finer knobs of alignment; `threshold` is the one the CLI exposes."""
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:  # also refuses nan

@@ -89,8 +89,11 @@ def compare(
         [c for c in old_parsed.clauses if c.front_matter],
         [c for c in new_parsed.clauses if c.front_matter],
         threshold=options.threshold,
+        params=options.align,
     )
-    body = align(old_parsed.body, new_parsed.body, threshold=options.threshold)
+    body = align(
+        old_parsed.body, new_parsed.body, threshold=options.threshold, params=options.align
+    )
     alignments = front + body
     old_targets, new_targets = document_targets(old_parsed), document_targets(new_parsed)
     # Facts (what a report says happened) are listed apart and never paired.
