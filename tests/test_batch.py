@@ -19,7 +19,7 @@ SAME = REFERENCE
 RAISED = REFERENCE.replace("40%", "45%")
 DROPPED = "一、发展目标\n到2025年，新建公园20个，新增停车位3000个。\n二、保障措施\n加强统筹协调，落实工作责任。\n"
 
-JUDGE = functools.partial(exit_code, fail_on=None)
+JUDGE = functools.partial(exit_code, fail_on=FailOn.any)
 
 
 def write_docs(folder: Path, *, bad: bool = True) -> tuple[str, Path]:
@@ -188,7 +188,7 @@ def test_the_command_exits_as_compare_does(tmp_path: Path) -> None:
     reference, docs = write_docs(tmp_path, bad=False)
     out = str(tmp_path / "out")
     plain = run_cli("batch", reference, str(docs), "-d", out, "--jobs", "2")
-    assert plain.returncode == 0, plain.stderr
+    assert plain.returncode == 1, plain.stderr
     assert plain.stdout == ""
     assert "3 pairs: 3 compared, 0 done before, 0 failed" in plain.stderr
     strict = run_cli("batch", reference, str(docs), "-d", out, "--fail-on", "targets", "-q")
@@ -258,7 +258,7 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         env=env,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert "comparing" in result.stderr and "3/3" in result.stderr
     quiet = subprocess.run(
         [
