@@ -278,4 +278,4 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         env=env,
         check=False,
     )
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.returncode == 1 and quiet.stderr == ""

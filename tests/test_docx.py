@@ -94,7 +94,7 @@ def test_a_corpus_pair(tmp_path: Path) -> None:
     document = docx.Document(str(out))
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "第一条" in text and "加强统计监督" in text
-    assert "罚款" in [c.text for c in document.tables[0].rows[1].cells]
+    assert any(c.text.endswith("罚款") for c in document.tables[0].rows[1].cells)
 
 
 def test_format_docx_to_stdout_is_the_same_bytes(tmp_path: Path) -> None:
