@@ -284,24 +284,33 @@ def _candidates(
     new_size = max(new_keys) + 1
     chosen: dict[int, dict[int, str]] = {}
     for i, key in old_keys.items():
-        postings = sorted((index[gram] for gram in _bigrams(key) if gram in index), key=len)
+        # rarest first; equal rarity in character order, so the cut never depends
+        # on the order a set happens to iterate in
+        grams = sorted((len(index[gram]), gram) for gram in _bigrams(key) if gram in index)
         shared: Counter[int] = Counter()
         used = 0
-        for posting in postings:
-            used += len(posting)
+        for size, gram in grams:
+            used += size
             if used > params.block_postings:
                 break
-            shared.update(posting)
+            shared.update(index[gram])
         if len(shared) > params.block_candidates:
             # the least count that makes the cut, found in C; only the clauses at or
             # above it are ranked by count and nearness
             least = nlargest(params.block_candidates, shared.values())[-1]
-            tied = [(j, count) for j, count in shared.items() if count >= least]
+            spot = i / old_size
+            ranked = sorted(
+                (-count, abs(j / new_size - spot), j)
+                for j, count in shared.items()
+                if count >= least
+            )
+            best = [j for *_, j in ranked[: params.block_candidates]]
         else:
-            tied = list(shared.items())
-        spot = i / old_size
-        tied.sort(key=lambda item: (-item[1], abs(item[0] / new_size - spot), item[0]))
-        chosen[i] = {j: new_keys[j] for j, _ in tied[: params.block_candidates]}
+            spot = i / old_size
+            best = [
+                j for *_, j in sorted((-c, abs(j / new_size - spot), j) for j, c in shared.items())
+            ]
+        chosen[i] = {j: new_keys[j] for j in best}
     return chosen
 
 

@@ -284,7 +284,7 @@ class AlignParams:
     exhaustive_pairs: int = 400_000
     """Up to this many clause pairs every pair is scored; above, each clause only
     against its likeliest candidates. Higher: slower on big documents, never worse."""
-    rescue_pairs: int = 20_000
+    rescue_pairs: int = 5_000
     """The later stages that rescue leftovers (grown sentences, merges across
     sections, headings read as sentences) weigh phrase by phrase, which costs more
     than a ratio: they consider every pair up to this many, blocked candidates above."""
