@@ -84,6 +84,7 @@ def _script_chars() -> _ScriptChars:
     """The sets, from the cache directory when OpenCC's files are the ones they were
     read from: reading them from the dictionaries takes ~4% of comparing the sample
     pair, and a simplified document then never builds the converter at all."""
+    import hashlib
     import json
 
     from .words import cache_dir
@@ -91,7 +92,10 @@ def _script_chars() -> _ScriptChars:
     identity = _opencc_identity()
     if identity is None:
         return _read_script_chars()
-    path = cache_dir() / "opencc-chars.json"
+    # One file per OpenCC install: two virtualenvs sharing a cache do not overwrite
+    # each other's in turn.
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    path = cache_dir() / f"opencc-chars-{digest}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if stored["identity"] == identity:
