@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from policydiff.model import Script
 from policydiff.normalise import (
     canonical,
@@ -137,3 +142,31 @@ def test_text_without_convertible_characters_converts_to_itself(
                 assert converter.convert(key) == key
     for line in "\n".join(sample_pair).splitlines():
         assert to_simplified(line) == converter.convert(line)
+
+
+def test_the_script_character_sets_are_cached_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policydiff import normalise
+
+    monkeypatch.setenv("POLICYDIFF_CACHE", str(tmp_path))
+    computed = normalise._read_script_chars()
+    normalise._script_chars.cache_clear()
+    try:
+        assert normalise._script_chars() == computed  # computed, then saved
+        (cached,) = tmp_path.glob("opencc-chars-*.json")
+        normalise._script_chars.cache_clear()
+
+        def unreachable() -> object:
+            raise AssertionError("read from the dictionaries again")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(normalise, "_read_script_chars", unreachable)
+            assert normalise._script_chars() == computed  # from the file
+        normalise._script_chars.cache_clear()
+        cached.write_text("{not json", encoding="utf-8")
+        assert normalise._script_chars() == computed  # a damaged file is rebuilt
+        assert json.loads(cached.read_text(encoding="utf-8"))
+        assert not list(tmp_path.glob("*.part"))
+    finally:
+        normalise._script_chars.cache_clear()

@@ -76,8 +76,83 @@ class _ScriptChars:
     simplified: frozenset[str]
 
 
+_CHARS_FORMAT = 1  # bump when _read_script_chars changes what it computes
+
+
 @cache
 def _script_chars() -> _ScriptChars:
+    """The sets, from the cache directory when OpenCC's files are the ones they were
+    read from: reading them from the dictionaries takes ~4% of comparing the sample
+    pair, and a simplified document then never builds the converter at all."""
+    import hashlib
+    import json
+
+    from .words import cache_dir
+
+    identity = _opencc_identity()
+    if identity is None:
+        return _read_script_chars()
+    # One file per OpenCC install: two virtualenvs sharing a cache do not overwrite
+    # each other's in turn.
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    path = cache_dir() / f"opencc-chars-{digest}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["identity"] == identity:
+            return _ScriptChars(
+                frozenset(stored["convertible"]),
+                frozenset(stored["traditional"]),
+                frozenset(stored["simplified"]),
+            )
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    chars = _read_script_chars()
+    if chars.convertible is not None:
+        sets = {"convertible": chars.convertible, "traditional": chars.traditional}
+        sets["simplified"] = chars.simplified
+        payload = {"identity": identity, **{k: "".join(sorted(v)) for k, v in sets.items()}}
+        _save(path, json.dumps(payload, ensure_ascii=False))
+    return chars
+
+
+def _opencc_identity() -> str | None:
+    """Where OpenCC is and its config and dictionary files (name, size, time), or None."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("opencc")
+        if spec is None or spec.origin is None:
+            return None
+        folder = Path(spec.origin).parent
+        files = sorted(p for sub in ("config", "dictionary") for p in (folder / sub).iterdir())
+        stamps = []
+        for file in files:
+            info = file.stat()
+            stamps.append(f"{file.parent.name}/{file.name}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        return None
+    return f"{_CHARS_FORMAT}|{folder}|" + "|".join(stamps)
+
+
+def _save(path: Path, text: str) -> None:
+    """Write a cache file atomically; a cache that cannot be written is no error."""
+    import os
+    import tempfile
+
+    partial = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(partial, 0o644)  # mkstemp makes it private; the cache may be shared
+        os.replace(partial, path)
+    except OSError:
+        if partial and os.path.exists(partial):
+            os.remove(partial)
+
+
+def _read_script_chars() -> _ScriptChars:
     # opencc-python-reimplemented keeps its loaded dictionaries in `dict_cache`;
     # without it every text goes through the converter and lines are judged by it.
     tables = getattr(_converter("t2s"), "dict_cache", None)

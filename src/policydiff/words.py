@@ -194,11 +194,15 @@ def _segmenter(*, rebuild: bool = False) -> tuple[Any, _Lexicon]:
 
     jieba = _import_jieba()
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    # The file's identity (path, size, time), not its 5 MB of content: hashing
-    # those took ~5 ms of every start. A changed dictionary is a new file.
-    info = source.stat()
-    identity = f"{source.resolve()}:{info.st_size}:{info.st_mtime_ns}"
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    # The file's size and its first and last 64 KB, not all its 5 MB: hashing those
+    # took ~5 ms of every start. Any other jieba dictionary differs in them, and the
+    # same one installed in several virtualenvs shares one cached file.
+    size = source.stat().st_size
+    with source.open("rb") as handle:
+        head = handle.read(65536)
+        handle.seek(max(size - 65536, 0))
+        tail = handle.read()
+    digest = hashlib.sha256(b"%d|%b|%b" % (size, head, tail)).hexdigest()[:16]
     lexicon = _open_lexicon(source, f"jieba-{digest}.sqlite", fresh=rebuild)
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = lexicon.freq  # the same dict object, filled as texts arrive
