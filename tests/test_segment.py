@@ -252,3 +252,10 @@ def test_an_amount_at_the_start_of_a_paragraph_is_not_a_1_1_heading() -> None:
         ("heading", ("一、资金安排",)),
         ("clause", ("一、资金安排", "1.1 人才政策")),
     ]
+
+
+def test_a_line_of_zero_width_characters_is_blank() -> None:
+    # Web pages leave lines of &#8203; between paragraphs: no clause, no break in a sentence.
+    text = "一、总则\n第一条 为了加强管理，\n\u200b\n制定本办法。\n\ufeff\u200d\n第二条 本办法适用于全区。\n"
+    texts = [c.text for c in segment(Document("a.txt", text))]
+    assert texts == ["一、总则", "第一条 为了加强管理，制定本办法。", "第二条 本办法适用于全区。"]

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from .model import Alignment, AlignParams, Clause, ClauseKind, ClauseStatus, DiffOp, DiffSegment
-from .normalise import canonical, fold_width, to_simplified
+from .normalise import canonical, fold_round_trip, fold_width, to_simplified
 from .patterns import BULLET, heading_style, without_marker
 from .segment import title_of
 from .words import words
@@ -1227,9 +1227,10 @@ def align(
         if group.exact:
             status = ClauseStatus.MOVED if moved else ClauseStatus.UNCHANGED
             similarity = 1.0
-            script_only = old_side[0].normalized == new_side[0].normalized and (
-                old_side[0].text != new_side[0].text
-            )
+            # Round-trip forms (批覆 for 批复) are script too: fold them as the keys do.
+            script_only = fold_round_trip(old_side[0].normalized) == fold_round_trip(
+                new_side[0].normalized
+            ) and (old_side[0].text != new_side[0].text)
             diff: tuple[DiffSegment, ...] = ()
         else:
             status = ClauseStatus.MOVED if moved else ClauseStatus.MODIFIED

@@ -487,6 +487,14 @@ def page_number_lines(text: str) -> frozenset[int]:
     return _read_paragraphs(text)[1]
 
 
+# Characters that draw nothing: a line of only these (a web page's &#8203; line) is blank.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _blank(line: str) -> bool:
+    return not line.strip().strip(_INVISIBLE)
+
+
 @lru_cache(maxsize=8)  # segment and parse both ask for the same text's paragraphs
 def _read_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], frozenset[int]]:
     result: list[Paragraph] = []
@@ -495,10 +503,10 @@ def _read_paragraphs(text: str) -> tuple[tuple[Paragraph, ...], frozenset[int]]:
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if not line:
+        if _blank(line):
             continue
-        apart = (number == 1 or not lines[number - 2].strip()) and (
-            number == len(lines) or not lines[number].strip()
+        apart = (number == 1 or _blank(lines[number - 2])) and (
+            number == len(lines) or _blank(lines[number])
         )
         if _is_page_number(line, pending, apart):
             dropped.add(number)
