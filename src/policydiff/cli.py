@@ -401,17 +401,22 @@ def _load(
     input_format: InputFormat = InputFormat.auto,
 ) -> Document:
     """Read one input file with the shared --encoding, --max-size and --input-format options."""
+    return load(
+        path,
+        encoding=encoding,
+        max_bytes=max_bytes(max_size),
+        input_format=input_format.value,
+    )
+
+
+def max_bytes(max_size: float) -> int:
+    """--max-size in bytes, once it is checked to be a usable number of megabytes."""
     if not 0 < max_size <= MAX_SIZE_CAP_MB:  # also refuses nan and inf
         raise UsageError(
             f"--max-size must be a number of megabytes above 0 and at most {MAX_SIZE_CAP_MB:,}, "
             f"got {max_size}"
         )
-    return load(
-        path,
-        encoding=encoding,
-        max_bytes=int(max_size * 1_000_000),
-        input_format=input_format.value,
-    )
+    return int(max_size * 1_000_000)
 
 
 LangOption = Annotated[

@@ -11,7 +11,6 @@ import typer
 
 from .cli import (
     DEFAULT_MAX_MB,
-    MAX_SIZE_CAP_MB,
     DisplayScript,
     EncodingOption,
     FailOn,
@@ -27,6 +26,7 @@ from .cli import (
     app,
     exit_code,
     guarded,
+    max_bytes,
 )
 from .errors import UsageError
 from .model import Options
@@ -45,15 +45,6 @@ class HistoryFormat(StrEnum):
     markdown = "markdown"
     csv = "csv"
     json = "json"
-
-
-def _max_bytes(max_size: float) -> int:
-    if not 0 < max_size <= MAX_SIZE_CAP_MB:  # also refuses nan and inf
-        raise UsageError(
-            f"--max-size must be a number of megabytes above 0 and at most {MAX_SIZE_CAP_MB:,}, "
-            f"got {max_size}"
-        )
-    return int(max_size * 1_000_000)
 
 
 @app.command()
@@ -142,7 +133,7 @@ def batch(
         report_format=report_format.value,
         script=script.value,
         encoding=encoding,
-        max_bytes=_max_bytes(max_size),
+        max_bytes=max_bytes(max_size),
         input_format=input_format.value,
         policy=f"fail-on={fail_on.value}",
     )
