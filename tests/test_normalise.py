@@ -170,3 +170,27 @@ def test_the_script_character_sets_are_cached_on_disk(
         assert not list(tmp_path.glob("*.part"))
     finally:
         normalise._script_chars.cache_clear()
+
+
+def test_the_variant_character_sets_are_cached_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policydiff import normalise
+
+    monkeypatch.setenv("POLICYDIFF_CACHE", str(tmp_path))
+    normalise._variant_chars.cache_clear()
+    try:
+        computed = normalise._variant_chars()
+        assert computed is not None and "衞" in computed.hong_kong
+        assert "量" not in computed.any  # in phrase keys, but no entry changes it
+        assert len(list(tmp_path.glob("opencc-variants-*.json"))) == 1
+        normalise._variant_chars.cache_clear()
+
+        def unreachable() -> object:
+            raise AssertionError("read from the dictionaries again")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(normalise, "_read_variant_chars", unreachable)
+            assert normalise._variant_chars() == computed  # from the file
+    finally:
+        normalise._variant_chars.cache_clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -76,7 +77,7 @@ class _ScriptChars:
     simplified: frozenset[str]
 
 
-_CHARS_FORMAT = 1  # bump when _read_script_chars changes what it computes
+_CHARS_FORMAT = 2  # bump when the sets read from OpenCC change what they hold
 
 
 @cache
@@ -84,6 +85,29 @@ def _script_chars() -> _ScriptChars:
     """The sets, from the cache directory when OpenCC's files are the ones they were
     read from: reading them from the dictionaries takes ~4% of comparing the sample
     pair, and a simplified document then never builds the converter at all."""
+
+    def read() -> dict[str, frozenset[str]] | None:
+        chars = _read_script_chars()
+        if chars.convertible is None:
+            return None
+        return {
+            "convertible": chars.convertible,
+            "traditional": chars.traditional,
+            "simplified": chars.simplified,
+        }
+
+    sets = _cached_sets("chars", read)
+    if sets is None:
+        return _ScriptChars(None, frozenset(), frozenset())
+    return _ScriptChars(sets["convertible"], sets["traditional"], sets["simplified"])
+
+
+def _cached_sets(
+    name: str, read: Callable[[], dict[str, frozenset[str]] | None]
+) -> dict[str, frozenset[str]] | None:
+    """Character sets `read` from OpenCC's dictionaries, kept in the cache directory
+    (one file per OpenCC install and `name`: two virtualenvs sharing a cache do not
+    overwrite each other's in turn) and read again when OpenCC's files change."""
     import hashlib
     import json
 
@@ -91,28 +115,20 @@ def _script_chars() -> _ScriptChars:
 
     identity = _opencc_identity()
     if identity is None:
-        return _read_script_chars()
-    # One file per OpenCC install: two virtualenvs sharing a cache do not overwrite
-    # each other's in turn.
+        return read()
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    path = cache_dir() / f"opencc-chars-{digest}.json"
+    path = cache_dir() / f"opencc-{name}-{digest}.json"
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if stored["identity"] == identity:
-            return _ScriptChars(
-                frozenset(stored["convertible"]),
-                frozenset(stored["traditional"]),
-                frozenset(stored["simplified"]),
-            )
-    except (OSError, ValueError, KeyError, TypeError):
+            return {k: frozenset(v) for k, v in stored["sets"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    chars = _read_script_chars()
-    if chars.convertible is not None:
-        sets = {"convertible": chars.convertible, "traditional": chars.traditional}
-        sets["simplified"] = chars.simplified
-        payload = {"identity": identity, **{k: "".join(sorted(v)) for k, v in sets.items()}}
+    sets = read()
+    if sets is not None:
+        payload = {"identity": identity, "sets": {k: "".join(sorted(v)) for k, v in sets.items()}}
         _save(path, json.dumps(payload, ensure_ascii=False))
-    return chars
+    return sets
 
 
 def _opencc_identity() -> str | None:
@@ -163,11 +179,8 @@ def _read_script_chars() -> _ScriptChars:
     simplified: set[str] = set()
     for _, _, mapping in tables.values():
         for key, value in mapping.items():
+            keys.update(_changed_chars(key, value))
             first = value.split(" ", 1)[0]
-            if len(first) != len(key):
-                keys.update(key)
-            else:
-                keys.update(k for k, v in zip(key, first, strict=True) if k != v)
             if len(key) == 1 and first != key:
                 traditional.add(key)
                 simplified.add(first)
@@ -212,6 +225,13 @@ class _VariantChars:
 
 @cache
 def _variant_chars() -> _VariantChars | None:
+    sets = _cached_sets("variants", _read_variant_chars)
+    if sets is None:
+        return None
+    return _VariantChars(sets["any"], sets["hong_kong"], sets["taiwan"])
+
+
+def _read_variant_chars() -> dict[str, frozenset[str]] | None:
     tables = getattr(_converter("hk2s"), "dict_cache", None)
     taiwan = getattr(_converter("tw2s"), "dict_cache", None)
     if not isinstance(tables, dict) or not isinstance(taiwan, dict):
@@ -220,12 +240,22 @@ def _variant_chars() -> _VariantChars | None:
     for path, (_, _, mapping) in [*tables.items(), *taiwan.items()]:
         name = str(path)
         kind = "hong_kong" if "HKVariants" in name else "taiwan" if "TWVariants" in name else None
-        for key in mapping:
+        for key, value in mapping.items():
+            changed = _changed_chars(key, value)
             if kind is not None:
-                keys[kind].update(key)
+                keys[kind].update(changed)
             if kind != "taiwan":
-                keys["any"].update(key)
-    return _VariantChars(*(frozenset(keys[k]) for k in ("any", "hong_kong", "taiwan")))
+                keys["any"].update(changed)
+    return {k: frozenset(v) for k, v in keys.items()}
+
+
+def _changed_chars(key: str, value: str) -> str | set[str]:
+    """The characters of a table entry's key that it changes: a text with none of them is
+    left as it is by that entry (all of them when the entry changes the key's length)."""
+    first = value.split(" ", 1)[0]
+    if len(first) != len(key):
+        return key
+    return {k for k, v in zip(key, first, strict=True) if k != v}
 
 
 def _convert(config: str, text: str) -> str:
