@@ -127,6 +127,7 @@ def test_memory_error_is_a_clear_exit_2(monkeypatch: pytest.MonkeyPatch) -> None
 def test_bare_command_is_one_line_exit_2() -> None:
     line = one_line(run())
     assert line.startswith("policydiff: error: missing command")
+    assert "compare, clauses, targets, batch or history" in line  # every command named
 
 
 # ---------------------------------------------------------------- resource limits

@@ -867,8 +867,9 @@ def main() -> None:
         code = app(prog_name="policydiff", standalone_mode=False)
     except click_errors.NoArgsIsHelpError:
         # Bare `policydiff` is a usage error too: one line, not the whole help.
+        names = [c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands]
         typer.echo(
-            "policydiff: error: missing command: compare, clauses or targets "
+            f"policydiff: error: missing command: {', '.join(names[:-1])} or {names[-1]} "
             "(policydiff --help lists them)",
             err=True,
         )
