@@ -3,12 +3,12 @@ never compute."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..errors import UsageError
-from ..model import ClauseStatus, TargetChange, TargetStatus
+from ..model import Alignment, ClauseStatus, DiffOp, TargetChange, TargetStatus
 from ..normalise import to_simplified, to_traditional_display
 from .labels import Labels
 
@@ -92,3 +92,13 @@ def ordered_targets(
     changes = list(changes)
     order = (*_TARGET_ORDER, TargetStatus.UNCHANGED) if rows is TargetRows.all else _TARGET_ORDER
     return [c for status in order for c in changes if c.status is status]
+
+
+def diff_side(alignment: Alignment, side: DiffOp) -> Iterator[tuple[str, bool]]:
+    """One side of a word diff, as the side writes it: (text, marked) runs, marked for
+    the runs only this side has (deleted on the old side, inserted on the new)."""
+    for segment in alignment.diff:
+        if segment.op is DiffOp.EQUAL:
+            yield (segment.old_side if side is DiffOp.DELETE else segment.text), False
+        elif segment.op is side:
+            yield segment.text, True

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..model import Alignment, Clause, ClauseStatus, DiffOp, Document, Report
-from . import View, ordered_targets
+from . import View, diff_side, ordered_targets
 from .html import _Item, _Page
 from .markdown import _lines
 from .text import (
@@ -83,14 +83,14 @@ class _Writer(_Page):
         return paragraph
 
     def diff_runs(self, paragraph: Paragraph, alignment: Alignment, side: DiffOp) -> None:
-        for segment in alignment.diff:
-            if segment.op is DiffOp.EQUAL:
-                text = segment.old_side if side is DiffOp.DELETE else segment.text
+        deleting = side is DiffOp.DELETE
+        for text, marked in diff_side(alignment, side):
+            if not marked:
                 _run(paragraph, self.plain(text))
-            elif segment.op is side is DiffOp.DELETE:
-                _run(paragraph, self.plain(segment.text), strike=True, colour=RED)
-            elif segment.op is side:
-                _run(paragraph, self.plain(segment.text), underline=True, colour=GREEN)
+            elif deleting:
+                _run(paragraph, self.plain(text), strike=True, colour=RED)
+            else:
+                _run(paragraph, self.plain(text), underline=True, colour=GREEN)
 
     def whole(self, clauses: Sequence[Clause], tag: str | None = None) -> str:
         return "".join(self.plain(c.text) for c in clauses)

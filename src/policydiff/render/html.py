@@ -24,7 +24,7 @@ from ..model import (
     Report,
     TargetChange,
 )
-from . import View, display, ordered_targets
+from . import View, diff_side, display, ordered_targets
 from .markdown import _lines, _opens
 from .text import (
     no_differences,
@@ -335,13 +335,10 @@ class _Page:
 
     def marked(self, alignment: Alignment, side: DiffOp) -> str:
         tag = "del" if side is DiffOp.DELETE else "ins"
-        parts = []
-        for segment in alignment.diff:
-            if segment.op is DiffOp.EQUAL:
-                parts.append(self.show(segment.old_side if side is DiffOp.DELETE else segment.text))
-            elif segment.op is side:
-                parts.append(f"<{tag}>{self.show(segment.text)}</{tag}>")
-        return "".join(parts)
+        return "".join(
+            f"<{tag}>{self.show(text)}</{tag}>" if marked else self.show(text)
+            for text, marked in diff_side(alignment, side)
+        )
 
     def whole(self, clauses: Sequence[Clause], tag: str | None = None) -> str:
         text = "".join(self.show(c.text) for c in clauses)

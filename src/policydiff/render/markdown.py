@@ -20,7 +20,7 @@ from ..model import (
     TargetChange,
     TargetStatus,
 )
-from . import View, display
+from . import View, diff_side, display
 from .text import (
     no_differences,
     number,
@@ -388,13 +388,10 @@ def _facts(w: _Writer) -> list[str]:
 def _marked(w: _Writer, alignment: Alignment, side: DiffOp) -> str:
     """One side of a word diff: equal runs plus this side's runs in <del> or <ins>."""
     tag = "del" if side is DiffOp.DELETE else "ins"
-    parts = []
-    for segment in alignment.diff:
-        if segment.op is DiffOp.EQUAL:
-            parts.append(w.show(segment.old_side if side is DiffOp.DELETE else segment.text))
-        elif segment.op is side:
-            parts.append(f"<{tag}>{w.show(segment.text)}</{tag}>")
-    return "".join(parts)
+    return "".join(
+        f"<{tag}>{w.show(text)}</{tag}>" if marked else w.show(text)
+        for text, marked in diff_side(alignment, side)
+    )
 
 
 def _whole(w: _Writer, clauses: Sequence[Clause], tag: str | None) -> str:
